@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from citydigital import views
+
+citydigital_patterns = (
+    [
+        path("", views.StartView.as_view(), name="start"),
+        path("sign-in/", views.SignInView.as_view(), name="sign-in"),
+        path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    ],
+    "citydigital",
+)
+
+urlpatterns = [
+    path("", include(citydigital_patterns)),
+    path("regions/", include("assessments.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "citydigital.views.page_not_found"
+handler500 = "citydigital.views.server_error"
+
+admin.site.site_header = "City Digital Readiness administration"
+admin.site.site_title = "City Digital Readiness admin"
