@@ -1,8 +1,10 @@
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 class CityRegion(models.Model):
@@ -63,3 +65,238 @@ class Membership(models.Model):
     @property
     def is_editor(self) -> bool:
         return self.role == self.Role.EDITOR
+
+
+NOTE_MAX_LENGTH = 2000
+COMMENT_MAX_LENGTH = 2000
+TEXT_ANSWER_MAX_LENGTH = 5000
+LABEL_MAX_LENGTH = 100
+REASON_MAX_LENGTH = 2000
+EVIDENCE_URL_MAX_LENGTH = 500
+
+evidence_url_validator = URLValidator(
+    schemes=["http", "https"],
+    message="Enter a web address that starts with http:// or https://",
+)
+
+
+class Assessment(models.Model):
+    """One self-assessment of a region, pinned to the question bank version it started on."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+
+    region = models.ForeignKey(CityRegion, on_delete=models.CASCADE, related_name="assessments")
+    bank = models.ForeignKey(
+        "questionbank.QuestionBank", on_delete=models.PROTECT, related_name="assessments"
+    )
+    label = models.CharField(
+        max_length=LABEL_MAX_LENGTH, help_text='For example "Baseline, day 1" or "Day 50 check".'
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    based_on = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reassessments",
+        help_text="The earlier assessment this one re-assesses.",
+    )
+
+    class Meta:
+        ordering = ["region", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region"],
+                condition=models.Q(status="in_progress"),
+                name="one_in_progress_assessment_per_region",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "assessments:assessment-tasks",
+            kwargs={"region_slug": self.region.slug, "pk": self.pk},
+        )
+
+    @property
+    def is_in_progress(self) -> bool:
+        return self.status == self.Status.IN_PROGRESS
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class Answer(models.Model):
+    """One question's answer in one assessment: one row per question, so colleagues can answer
+    different questions at once. `revision` rises on every save (optimistic concurrency)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(
+        "questionbank.Question", on_delete=models.PROTECT, related_name="answers"
+    )
+    # Rubric level values: one for maturity, yes_no and single_choice; any number for multi_choice.
+    selected_values = models.JSONField(default=list, blank=True)
+    number_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    text_value = models.TextField(
+        blank=True,
+        max_length=TEXT_ANSWER_MAX_LENGTH,
+        validators=[MaxLengthValidator(TEXT_ANSWER_MAX_LENGTH)],
+    )
+    note = models.TextField(
+        blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
+    )
+    evidence_url = models.CharField(
+        "evidence link",
+        max_length=EVIDENCE_URL_MAX_LENGTH,
+        blank=True,
+        validators=[evidence_url_validator],
+    )
+    revision = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["assessment", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question"], name="one_answer_per_question"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.question.code}"
+
+    @property
+    def has_value(self) -> bool:
+        return bool(self.selected_values) or self.number_value is not None or bool(self.text_value)
+
+    def as_value(self) -> dict:
+        """The answer as plain JSON-able data, as kept in the history."""
+        return {
+            "selected_values": list(self.selected_values or []),
+            "number_value": None if self.number_value is None else str(self.number_value),
+            "text_value": self.text_value,
+            "note": self.note,
+            "evidence_url": self.evidence_url,
+        }
+
+
+class AnswerHistory(models.Model):
+    """Every change to an answer: who, when, the old and the new value."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="history")
+    revision = models.PositiveIntegerField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    old_value = models.JSONField(null=True, blank=True)
+    new_value = models.JSONField()
+
+    class Meta:
+        ordering = ["answer", "revision", "pk"]
+        verbose_name_plural = "answer history"
+
+    def __str__(self) -> str:
+        return f"{self.answer} revision {self.revision}"
+
+
+class ThemeAssignment(models.Model):
+    """The colleague (a member of the region) who owns a theme of an assessment."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="theme_assignments"
+    )
+    theme = models.ForeignKey(
+        "questionbank.Theme", on_delete=models.PROTECT, related_name="assignments"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="theme_assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["assessment", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "theme"], name="one_owner_per_assessment_theme"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme} → {self.assignee}"
+
+
+class AnswerComment(models.Model):
+    """A short thread on one question of an assessment (it may not be answered yet)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="comments")
+    question = models.ForeignKey(
+        "questionbank.Question", on_delete=models.PROTECT, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(
+        max_length=COMMENT_MAX_LENGTH, validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)]
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["assessment", "question", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+
+class AssessmentEvent(models.Model):
+    """The assessment's life: started, submitted and reopened (with the reason)."""
+
+    class Kind(models.TextChoices):
+        STARTED = "started", "Started"
+        SUBMITTED = "submitted", "Submitted"
+        REOPENED = "reopened", "Reopened"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(
+        blank=True, max_length=REASON_MAX_LENGTH, validators=[MaxLengthValidator(REASON_MAX_LENGTH)]
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["assessment", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.get_kind_display()}"
