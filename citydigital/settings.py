@@ -176,7 +176,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 REDIS_TRANSPORT_OPTIONS = {
     # Redeliver a job whose worker died soon after the hard time limit, not after kombu's hour.
-    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 60,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 60),
+    # Look for abandoned jobs every 10 s rather than every 100 s (interval x throttle).
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+    # A dead Redis must fail a web request in seconds, not hang it.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
 }
 FILESYSTEM_TRANSPORT_OPTIONS = {
     "data_folder_in": str(CELERY_DATA_DIR / "queue"),
@@ -196,6 +202,15 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Sending from a web request gives up quickly; the database row stays queued and a sweep
+# re-sends it once the broker is back.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_TIMEZONE = TIME_ZONE
 
 LOGGING = {
