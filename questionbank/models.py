@@ -1,9 +1,107 @@
 """The question bank: versions of the themes, questions, rubric levels and actions an
 assessment asks and scores. A published version never changes; edits go into a new draft."""
 
+from typing import ClassVar
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+
+class BankLockedError(ValidationError):
+    """A write to a published or retired version of the question bank, which never changes."""
+
+
+def _locked_message(version: int, status: str) -> str:
+    return (
+        f"Version {version} of the question bank is {status}, and a {status} version never "
+        "changes. Create a new draft from it and edit the draft."
+    )
+
+
+class QuestionBankQuerySet(models.QuerySet):
+    def delete(self):
+        locked = self.exclude(status=QuestionBank.Status.DRAFT).values_list("version", "status")
+        for version, status in locked[:1]:
+            raise BankLockedError(_locked_message(version, status))
+        return super().delete()
+
+
+class BankContentQuerySet(models.QuerySet):
+    """Bulk deletes and updates of bank content refuse rows of a non-draft version."""
+
+    def _refuse_locked(self) -> None:
+        path = self.model.BANK_PATH
+        locked = (
+            self.exclude(**{f"{path}__status": QuestionBank.Status.DRAFT})
+            .values_list(f"{path}__version", f"{path}__status")
+            .distinct()
+        )
+        for version, status in locked[:1]:
+            raise BankLockedError(_locked_message(version, status))
+
+    def delete(self):
+        self._refuse_locked()
+        return super().delete()
+
+    def update(self, **kwargs):
+        self._refuse_locked()
+        return super().update(**kwargs)
+
+
+class BankContentModel(models.Model):
+    """Themes, questions, rubric levels and actions: writable only while their version is a
+    draft. The guard sits in the model so that the admin, the shell and services all obey it."""
+
+    # Lookup from this model to its QuestionBank, e.g. "theme__bank".
+    BANK_PATH: ClassVar[str] = ""
+    # The foreign key to the parent row, and the lookup from the parent model to the bank.
+    PARENT_FIELD: ClassVar[str] = ""
+
+    objects = BankContentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.refuse_if_locked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.refuse_if_locked()
+        return super().delete(*args, **kwargs)
+
+    def _bank_states(self) -> list[tuple[int, str]]:
+        states = []
+        if self.pk is not None:
+            path = self.BANK_PATH
+            states += list(
+                type(self)
+                ._base_manager.filter(pk=self.pk)
+                .values_list(f"{path}__version", f"{path}__status")
+            )
+        parent_field = self._meta.get_field(self.PARENT_FIELD)
+        parent_id = getattr(self, parent_field.attname)
+        if parent_id is not None:
+            parent_model = parent_field.related_model
+            if parent_model is QuestionBank:
+                states += list(
+                    QuestionBank.objects.filter(pk=parent_id).values_list("version", "status")
+                )
+            else:
+                path = parent_model.BANK_PATH
+                states += list(
+                    parent_model._base_manager.filter(pk=parent_id).values_list(
+                        f"{path}__version", f"{path}__status"
+                    )
+                )
+        return states
+
+    def refuse_if_locked(self) -> None:
+        for version, status in self._bank_states():
+            if status != QuestionBank.Status.DRAFT:
+                raise BankLockedError(_locked_message(version, status))
 
 
 class QuestionBank(models.Model):
@@ -20,9 +118,19 @@ class QuestionBank(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="drafts"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = QuestionBankQuerySet.as_manager()
+
+    # Fields that only the publish service changes (with QuerySet.update).
+    LIFECYCLE_FIELDS: ClassVar[frozenset[str]] = frozenset(
+        {"id", "status", "published_at", "published_by"}
     )
 
     class Meta:
@@ -40,12 +148,43 @@ class QuestionBank(models.Model):
     def __str__(self) -> str:
         return f"{self.title} (version {self.version}, {self.get_status_display().lower()})"
 
+    def save(self, *args, **kwargs):
+        self.refuse_if_locked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        stored = QuestionBank.objects.filter(pk=self.pk).values_list("version", "status")
+        for version, status in stored:
+            if status != self.Status.DRAFT:
+                raise BankLockedError(_locked_message(version, status))
+        return super().delete(*args, **kwargs)
+
+    def refuse_if_locked(self) -> None:
+        """Refuse a change to the content of a stored non-draft version (its title, notes...).
+        Saving it unchanged is harmless; status moves only through the publish service."""
+        if self.pk is None:
+            return
+        stored = QuestionBank.objects.filter(pk=self.pk).first()
+        if stored is None or stored.status == self.Status.DRAFT:
+            return
+        changed = [
+            field.verbose_name
+            for field in self._meta.concrete_fields
+            if field.name not in self.LIFECYCLE_FIELDS
+            and field.value_from_object(self) != field.value_from_object(stored)
+        ]
+        if changed:
+            raise BankLockedError(_locked_message(stored.version, stored.status))
+
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
 
 
-class Theme(models.Model):
+class Theme(BankContentModel):
+    BANK_PATH = "bank"
+    PARENT_FIELD = "bank"
+
     bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="themes")
     order = models.PositiveSmallIntegerField(default=0)
     slug = models.SlugField(max_length=80)
@@ -66,7 +205,10 @@ class Theme(models.Model):
         return self.title
 
 
-class Question(models.Model):
+class Question(BankContentModel):
+    BANK_PATH = "theme__bank"
+    PARENT_FIELD = "theme"
+
     class Kind(models.TextChoices):
         MATURITY = "maturity", "Maturity scale"
         YES_NO = "yes_no", "Yes or no"
@@ -113,6 +255,11 @@ class Question(models.Model):
         "of the values below.",
     )
     condition_values = models.JSONField(default=list, blank=True)
+    sources = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Where the question comes from, as source tags (e.g. TUK17; LDD).",
+    )
 
     class Meta:
         ordering = ["theme", "order", "pk"]
@@ -125,14 +272,41 @@ class Question(models.Model):
     def __str__(self) -> str:
         return f"{self.code}: {self.text}"
 
+    def clean(self) -> None:
+        super().clean()
+        target = self.condition_question
+        if target is None:
+            if self.condition_values:
+                raise ValidationError(
+                    {"condition_values": "Choose the question these answers belong to."}
+                )
+            return
+        if self.pk is not None and target.pk == self.pk:
+            problem = "A question cannot depend on its own answer."
+        elif target.theme_id != self.theme_id:
+            problem = "A condition must point at an earlier question of the same theme."
+        elif (target.order, target.pk) >= (self.order, self.pk or float("inf")):
+            problem = (
+                f"A condition must point at an earlier question: {target.code} comes after "
+                "this one."
+            )
+        elif not self.condition_values:
+            problem = f"Give the answers of {target.code} that show this question."
+        else:
+            return
+        raise ValidationError({"condition_question": problem})
+
     @property
     def is_scored(self) -> bool:
         return self.kind in self.SCORED_KINDS
 
 
-class RubricLevel(models.Model):
+class RubricLevel(BankContentModel):
     """One answer option of a scored question, with what it looks like and the score it earns.
     For number questions `value` is the lower bound the answer must reach."""
+
+    BANK_PATH = "question__theme__bank"
+    PARENT_FIELD = "question"
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="levels")
     order = models.PositiveSmallIntegerField(default=0)
@@ -154,7 +328,7 @@ class RubricLevel(models.Model):
         return f"{self.label} ({self.score})"
 
 
-class Action(models.Model):
+class Action(BankContentModel):
     """What to do when a question's answer scores below the threshold: feeds the 100-day plan."""
 
     class OwnerRole(models.TextChoices):
@@ -168,6 +342,9 @@ class Action(models.Model):
         HIGH = "high", "High"
         MEDIUM = "medium", "Medium"
         LOW = "low", "Low"
+
+    BANK_PATH = "question__theme__bank"
+    PARENT_FIELD = "question"
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="actions")
     order = models.PositiveSmallIntegerField(default=0)

@@ -1,0 +1,269 @@
+"""Reads of the question bank. Every prefetch lives here."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from questionbank.bankfile import FORMAT_VERSION
+from questionbank.models import Action, Question, QuestionBank, RubricLevel, Theme
+
+
+def bank_current() -> QuestionBank | None:
+    """The one published version: what new assessments pin."""
+    return QuestionBank.objects.filter(status=QuestionBank.Status.PUBLISHED).first()
+
+
+def bank_get(*, version: int) -> QuestionBank | None:
+    return QuestionBank.objects.filter(version=version).first()
+
+
+def bank_list() -> QuerySet[QuestionBank]:
+    return QuestionBank.objects.order_by("-version")
+
+
+def bank_tree(*, bank: QuestionBank) -> list[Theme]:
+    """A version's themes in order, each with its questions, their levels, actions and
+    conditions prefetched: four queries whatever the size of the bank."""
+    questions = Question.objects.select_related("condition_question").prefetch_related(
+        Prefetch("levels", queryset=RubricLevel.objects.order_by("order", "pk")),
+        Prefetch("actions", queryset=Action.objects.order_by("order", "pk")),
+    )
+    return list(
+        Theme.objects.filter(bank=bank)
+        .order_by("order", "pk")
+        .prefetch_related(Prefetch("questions", queryset=questions.order_by("order", "pk")))
+    )
+
+
+def bank_question_count(*, bank: QuestionBank) -> int:
+    return Question.objects.filter(theme__bank=bank).count()
+
+
+def _question_data(question: Question, *, bank: QuestionBank) -> dict:
+    data: dict = {
+        "code": question.code,
+        "text": question.text,
+        "guidance": question.guidance,
+        "kind": question.kind,
+        "weight": question.weight,
+    }
+    if not question.required:
+        data["required"] = False
+    if question.milestone_day is not None:
+        data["milestone_day"] = question.milestone_day
+    if question.replaces_codes:
+        data["replaces"] = list(question.replaces_codes)
+    if question.sources:
+        data["sources"] = question.sources
+    target = question.condition_question
+    if target is not None:
+        target_code = target.code
+        if target.theme.bank_id != bank.pk:
+            # Never valid; named so that the problem says where the question points.
+            target_code = f"{target.code} of version {target.theme.bank.version}"
+        elif target.pk == question.pk:
+            target_code = question.code
+        data["condition"] = {"question": target_code, "values": list(question.condition_values)}
+    elif question.condition_values:
+        data["condition"] = {"question": "", "values": list(question.condition_values)}
+    levels = [
+        {
+            "value": level.value,
+            "label": level.label,
+            "score": level.score,
+            "description": level.description,
+        }
+        for level in question.levels.all()
+    ]
+    if levels:
+        data["levels"] = levels
+    actions = [
+        {
+            "text": action.text,
+            "owner_role": action.owner_role,
+            "applies_below_score": action.applies_below_score,
+            "day_from": action.day_from,
+            "day_to": action.day_to,
+            "priority": action.priority,
+        }
+        for action in question.actions.all()
+    ]
+    if actions:
+        data["actions"] = actions
+    return data
+
+
+def bank_data(*, bank: QuestionBank) -> dict:
+    """A version as the plain data of the bank file (questionbank/data/FORMAT.md). Publishing
+    validates this, and the export writes it."""
+    themes = bank_tree(bank=bank)
+    # A condition may point at a question of another theme (which validation refuses); the
+    # theme of every target is already in hand or needs one more query.
+    theme_by_id = {theme.pk: theme for theme in themes}
+    for theme in themes:
+        for question in theme.questions.all():
+            target = question.condition_question
+            if target is not None and target.theme_id in theme_by_id:
+                target.theme = theme_by_id[target.theme_id]
+    return {
+        "format": FORMAT_VERSION,
+        "title": bank.title,
+        "change_notes": bank.change_notes,
+        "themes": [
+            {
+                "slug": theme.slug,
+                "title": theme.title,
+                "description": theme.description,
+                "why_it_matters": theme.why_it_matters,
+                "weight": theme.weight,
+                "questions": [_question_data(q, bank=bank) for q in theme.questions.all()],
+            }
+            for theme in themes
+        ],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# What changed between two versions
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    name: str
+    old: object
+    new: object
+
+
+@dataclass(frozen=True)
+class QuestionChange:
+    code: str
+    text: str
+    theme: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ThemeChange:
+    slug: str
+    title: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BankDiff:
+    old: QuestionBank
+    new: QuestionBank
+    added: list[QuestionChange]
+    removed: list[QuestionChange]
+    edited: list[QuestionChange]
+    themes_added: list[ThemeChange]
+    themes_removed: list[ThemeChange]
+    themes_edited: list[ThemeChange]
+
+    @property
+    def has_changes(self) -> bool:
+        return any(
+            (
+                self.added,
+                self.removed,
+                self.edited,
+                self.themes_added,
+                self.themes_removed,
+                self.themes_edited,
+            )
+        )
+
+
+QUESTION_FIELD_NAMES = {
+    "text": "question",
+    "guidance": "guidance",
+    "kind": "kind",
+    "weight": "weight",
+    "required": "required",
+    "milestone_day": "milestone day",
+    "replaces": "replaces",
+    "sources": "sources",
+    "condition": "condition",
+    "levels": "rubric levels",
+    "actions": "actions",
+    "theme": "theme",
+    "position": "position in theme",
+}
+THEME_FIELD_NAMES = {
+    "title": "title",
+    "description": "description",
+    "why_it_matters": "why it matters",
+    "weight": "weight",
+    "position": "position",
+}
+
+
+def _indexed_questions(data: dict) -> dict[str, dict]:
+    questions = {}
+    for theme in data["themes"]:
+        for position, question in enumerate(theme["questions"]):
+            questions.setdefault(
+                question["code"], {**question, "theme": theme["slug"], "position": position}
+            )
+    return questions
+
+
+def bank_diff(*, old: QuestionBank, new: QuestionBank) -> BankDiff:
+    """Questions added, removed and edited (matched by code) from `old` to `new`, and the same
+    for themes (matched by slug)."""
+    old_data, new_data = bank_data(bank=old), bank_data(bank=new)
+    old_questions, new_questions = _indexed_questions(old_data), _indexed_questions(new_data)
+
+    def summary(question: dict, changes: list[FieldChange] | None = None) -> QuestionChange:
+        return QuestionChange(
+            code=question["code"],
+            text=question["text"],
+            theme=question["theme"],
+            changes=changes or [],
+        )
+
+    added = [summary(q) for code, q in new_questions.items() if code not in old_questions]
+    removed = [summary(q) for code, q in old_questions.items() if code not in new_questions]
+    edited = []
+    for code, new_question in new_questions.items():
+        old_question = old_questions.get(code)
+        if old_question is None:
+            continue
+        changes = [
+            FieldChange(label, old_question.get(key), new_question.get(key))
+            for key, label in QUESTION_FIELD_NAMES.items()
+            if old_question.get(key) != new_question.get(key)
+        ]
+        if changes:
+            edited.append(summary(new_question, changes))
+
+    old_themes = {t["slug"]: {**t, "position": i} for i, t in enumerate(old_data["themes"])}
+    new_themes = {t["slug"]: {**t, "position": i} for i, t in enumerate(new_data["themes"])}
+    themes_added = [
+        ThemeChange(slug, t["title"]) for slug, t in new_themes.items() if slug not in old_themes
+    ]
+    themes_removed = [
+        ThemeChange(slug, t["title"]) for slug, t in old_themes.items() if slug not in new_themes
+    ]
+    themes_edited = []
+    for slug, new_theme in new_themes.items():
+        old_theme = old_themes.get(slug)
+        if old_theme is None:
+            continue
+        changes = [
+            FieldChange(label, old_theme.get(key), new_theme.get(key))
+            for key, label in THEME_FIELD_NAMES.items()
+            if old_theme.get(key) != new_theme.get(key)
+        ]
+        if changes:
+            themes_edited.append(ThemeChange(slug, new_theme["title"], changes))
+    return BankDiff(
+        old=old,
+        new=new,
+        added=added,
+        removed=removed,
+        edited=edited,
+        themes_added=themes_added,
+        themes_removed=themes_removed,
+        themes_edited=themes_edited,
+    )
