@@ -1,0 +1,48 @@
+import pytest
+from django.test import Client
+
+from assessments import services
+from tests.assessments.factories import CityRegionFactory, editor_of, viewer_of
+from tests.questionbank.factories import bank_with_questions
+
+
+@pytest.fixture
+def region(db):
+    return CityRegionFactory(name="Greater Testshire", slug="greater-testshire")
+
+
+@pytest.fixture
+def editor(region):
+    return editor_of(region, user__first_name="Ada", user__last_name="Editor").user
+
+
+@pytest.fixture
+def colleague(region):
+    return editor_of(region, user__first_name="Bo", user__last_name="Colleague").user
+
+
+@pytest.fixture
+def viewer(region):
+    return viewer_of(region).user
+
+
+@pytest.fixture
+def outsider(db):
+    """An editor of another region."""
+    return editor_of(CityRegionFactory()).user
+
+
+@pytest.fixture
+def bank(db):
+    return bank_with_questions(themes=2, questions_per_theme=3)
+
+
+@pytest.fixture
+def assessment(region, editor, bank):
+    return services.assessment_start(region=region, user=editor, label="Baseline, day 1")
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
