@@ -1,0 +1,536 @@
+"""Server-rendered SVG charts for the results page and the PDF briefing.
+
+Pure functions: plain data in, an SVG string out; no Django, no JavaScript. Every chart is an
+accessible image (role="img" with <title> and <desc>, to be shown beside a data table), escapes
+all text (labels come from staff), keeps every mark and label inside its viewBox, and styles
+itself with presentation attributes and classes only, because the CSP forbids inline styles.
+
+The returned string is complete, escaped markup: a template may mark it safe.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+from html import escape
+
+Score = int | float | Decimal | Fraction
+
+FONT = "Arial, Helvetica, sans-serif"
+INK = "#0b0c0c"
+GREY = "#505a5f"
+RULE = "#b1b4b6"
+PALE = "#f3f2f1"
+BLUE = "#1d70b8"
+GREEN = "#00703c"
+RED = "#d4351c"
+LINE_HEIGHT = 1.25
+ELLIPSIS = "\u2026"
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+# --- Text ------------------------------------------------------------------------------------
+
+
+def _text(value: object) -> str:
+    """Escaped for XML text and attributes, without characters XML forbids."""
+    return escape(_CONTROL.sub("", str(value)), quote=True)
+
+
+def _clean(value: object) -> str:
+    return " ".join(_CONTROL.sub("", str(value)).split())
+
+
+# Widths in em, generous enough for DejaVu Sans (the widest font a server may fall back to).
+_NARROW = set("ijlI.,;:'!|()[]{} ")
+_WIDE = set("mwMW@%")
+
+
+def text_width(text: str, font_size: float, *, bold: bool = False) -> float:
+    """An upper estimate of the rendered width of `text` in user units."""
+    em = 0.0
+    for char in text:
+        if char in _NARROW:
+            em += 0.36
+        elif char in _WIDE:
+            em += 1.0
+        elif char.isupper() or char.isdigit():
+            em += 0.74
+        else:
+            em += 0.62
+    return em * font_size * (1.1 if bold else 1)
+
+
+def _truncate(text: str, width: float, font_size: float) -> str:
+    if text_width(text, font_size) <= width:
+        return text
+    while text and text_width(text + ELLIPSIS, font_size) > width:
+        text = text[:-1]
+    return text.rstrip() + ELLIPSIS
+
+
+def wrap(text: str, width: float, font_size: float, max_lines: int) -> list[str]:
+    """Greedy word wrap into at most `max_lines` lines no wider than `width`; what does not fit
+    ends in an ellipsis."""
+    words = _clean(text).split(" ")
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        candidate = f"{current} {word}".strip()
+        if text_width(candidate, font_size) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = word
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1 :])]
+        lines[-1] = _truncate(lines[-1] + ELLIPSIS, width, font_size)
+    return [_truncate(line, width, font_size) for line in lines] or [""]
+
+
+def _n(value: float) -> str:
+    """A coordinate: at most two decimals, no trailing zeros."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def format_score(score: Score | None) -> str:
+    """55 -> "55", 91.66 -> "91.7", None -> "not scored"."""
+    if score is None:
+        return "not scored"
+    rounded = Decimal(str(float(score))).quantize(Decimal("0.1"))
+    return f"{rounded:f}".removesuffix(".0")
+
+
+def _svg(
+    *,
+    width: float,
+    height: float,
+    chart_id: str,
+    css_class: str,
+    title: str,
+    desc: str,
+    body: list[str],
+) -> str:
+    chart_id = re.sub(r"[^A-Za-z0-9_-]", "-", chart_id) or "chart"
+    return "\n".join(
+        [
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" '
+            f'width="{_n(width)}" height="{_n(height)}" role="img" '
+            f'aria-labelledby="{chart_id}-title {chart_id}-desc" class="app-chart {css_class}" '
+            f'font-family="{FONT}" fill="{INK}">',
+            f'<title id="{chart_id}-title">{_text(_clean(title))}</title>',
+            f'<desc id="{chart_id}-desc">{_text(_clean(desc))}</desc>',
+            *body,
+            "</svg>",
+        ]
+    )
+
+
+def _text_lines(
+    lines: list[str],
+    *,
+    x: float,
+    first_baseline: float,
+    font_size: float,
+    anchor: str = "start",
+    css_class: str = "",
+    fill: str | None = None,
+    bold_last: bool = False,
+) -> str:
+    attrs = f'x="{_n(x)}" y="{_n(first_baseline)}" font-size="{_n(font_size)}"'
+    if anchor != "start":
+        attrs += f' text-anchor="{anchor}"'
+    if css_class:
+        attrs += f' class="{css_class}"'
+    if fill:
+        attrs += f' fill="{fill}"'
+    if len(lines) == 1 and not bold_last:
+        return f"<text {attrs}>{_text(lines[0])}</text>"
+    spans = "".join(
+        f'<tspan x="{_n(x)}" dy="{_n(0 if i == 0 else font_size * LINE_HEIGHT)}"'
+        + (' font-weight="bold"' if bold_last and i == len(lines) - 1 else "")
+        + f">{_text(line)}</tspan>"
+        for i, line in enumerate(lines)
+    )
+    return f"<text {attrs}>{spans}</text>"
+
+
+def _score_value(score: Score | None) -> float | None:
+    if score is None:
+        return None
+    value = float(score)
+    if not 0 <= value <= 100:
+        raise ValueError(f"a score must lie between 0 and 100, got {score}")
+    return value
+
+
+# --- Radar -----------------------------------------------------------------------------------
+
+RINGS = (20, 40, 60, 80, 100)
+
+
+def radar_point(index: int, count: int, value: float, cx: float, cy: float, radius: float):
+    """Where `value` (0-100) on axis `index` of `count` lies: axis 0 points up, then clockwise."""
+    angle = -math.pi / 2 + 2 * math.pi * index / count
+    r = radius * value / 100
+    return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+
+def radar_chart(
+    themes: Sequence[tuple[str, Score | None]],
+    *,
+    size: int = 480,
+    title: str = "Readiness by theme",
+    chart_id: str = "radar-chart",
+    font_size: float = 13,
+) -> str:
+    """A radar of theme scores (0-100), rings at 20/40/60/80/100. A theme without a score gets
+    an axis and a "not scored" label but no point, so it never reads as zero."""
+    values = [(_clean(label), _score_value(score)) for label, score in themes]
+    height = float(size)
+    width = size * 1.6
+    pad = 4.0
+    cx, cy = width / 2, height / 2
+    radius = size * 0.33
+    label_gap = 10.0
+    label_width = width / 2 - radius - label_gap - pad * 2
+    ring_font = font_size * 0.8
+    count = len(values)
+
+    body = [f'<rect x="0" y="0" width="{_n(width)}" height="{_n(height)}" fill="#ffffff"/>']
+    body.append(f'<g class="app-chart__grid" fill="none" stroke="{RULE}" stroke-width="1">')
+    body.extend(
+        f'<circle cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(radius * ring / 100)}"/>' for ring in RINGS
+    )
+    for i in range(count):
+        x, y = radar_point(i, count, 100, cx, cy, radius)
+        body.append(f'<line x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(x)}" y2="{_n(y)}"/>')
+    body.append("</g>")
+    body.append(f'<g class="app-chart__ring-labels" font-size="{_n(ring_font)}" fill="{GREY}">')
+    body.extend(
+        f'<text x="{_n(cx + 3)}" y="{_n(cy - radius * ring / 100 - 2)}">{ring}</text>'
+        for ring in RINGS
+    )
+    body.append("</g>")
+
+    scored = [(i, value) for i, (_, value) in enumerate(values) if value is not None]
+    points = [radar_point(i, count, value, cx, cy, radius) for i, value in scored]
+    if len(points) >= 2:
+        body.append(
+            '<polygon class="app-chart__area" points="'
+            + " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
+            + f'" fill="{BLUE}" fill-opacity="0.2" stroke="{BLUE}" stroke-width="2" '
+            'stroke-linejoin="round"/>'
+        )
+    for (i, value), (x, y) in zip(scored, points, strict=True):
+        body.append(
+            f'<circle class="app-chart__point" cx="{_n(x)}" cy="{_n(y)}" r="4" fill="{BLUE}">'
+            f"<title>{_text(values[i][0])}: {format_score(value)}</title></circle>"
+        )
+
+    line_height = font_size * LINE_HEIGHT
+    ascent, descent = font_size * 0.8, font_size * 0.25
+    for i, (label, value) in enumerate(values):
+        lines = [*wrap(label, label_width, font_size, 3), format_score(value)]
+        angle = -math.pi / 2 + 2 * math.pi * i / count
+        cos, sin = math.cos(angle), math.sin(angle)
+        x = cx + (radius + label_gap) * cos
+        y = cy + (radius + label_gap) * sin
+        anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
+        block = (len(lines) - 1) * line_height + ascent + descent
+        if sin < -0.3:
+            top = y - block
+        elif sin > 0.3:
+            top = y
+        else:
+            top = y - block / 2
+        top = min(max(top, pad), height - pad - block)
+        widest = max(
+            text_width(line, font_size, bold=i == len(lines) - 1) for i, line in enumerate(lines)
+        )
+        left = {"start": x, "middle": x - widest / 2, "end": x - widest}[anchor]
+        x += min(max(left, pad), width - pad - widest) - left
+        body.append(
+            _text_lines(
+                lines,
+                x=x,
+                first_baseline=top + ascent,
+                font_size=font_size,
+                anchor=anchor,
+                css_class="app-chart__label",
+                bold_last=True,
+            )
+        )
+
+    if values:
+        desc = f"Radar chart of {count} theme scores out of 100: " + "; ".join(
+            f"{label} {format_score(value)}" for label, value in values
+        )
+    else:
+        desc = "No themes to show."
+    return _svg(
+        width=width,
+        height=height,
+        chart_id=chart_id,
+        css_class="app-chart--radar",
+        title=title,
+        desc=desc + ".",
+        body=body,
+    )
+
+
+# --- Bars ------------------------------------------------------------------------------------
+
+
+def bar_chart(
+    themes: Sequence[tuple[str, Score | None]],
+    *,
+    width: int = 640,
+    title: str = "Score by theme",
+    chart_id: str = "bar-chart",
+    font_size: float = 13,
+    bar_height: float = 22,
+) -> str:
+    """One horizontal bar per theme on a 0-100 scale, with its value printed after the bar."""
+    values = [(_clean(label), _score_value(score)) for label, score in themes]
+    pad = 4.0
+    label_width = width * 0.38
+    x0 = label_width + 12
+    value_room = text_width("100", font_size, bold=True) + 10
+    x1 = width - pad - value_room
+    axis_top = font_size + 8
+    row_gap = max(10.0, font_size * LINE_HEIGHT * 2 - bar_height + 4)
+    row = bar_height + row_gap
+    height = axis_top + 6 + len(values) * row + pad
+
+    def x_of(value: float) -> float:
+        return x0 + (x1 - x0) * value / 100
+
+    body = [f'<rect x="0" y="0" width="{_n(width)}" height="{_n(height)}" fill="#ffffff"/>']
+    body.append(f'<g class="app-chart__grid" stroke="{RULE}" stroke-width="1">')
+    body.extend(
+        f'<line x1="{_n(x_of(tick))}" y1="{_n(axis_top)}" x2="{_n(x_of(tick))}" '
+        f'y2="{_n(height - pad)}"/>'
+        for tick in (0, *RINGS)
+    )
+    body.append("</g>")
+    body.append(
+        f'<g class="app-chart__ticks" font-size="{_n(font_size * 0.85)}" fill="{GREY}" '
+        'text-anchor="middle">'
+    )
+    body.extend(
+        f'<text x="{_n(x_of(tick))}" y="{_n(axis_top - 6)}">{tick}</text>' for tick in (0, *RINGS)
+    )
+    body.append("</g>")
+
+    ascent = font_size * 0.8
+    line_height = font_size * LINE_HEIGHT
+    for i, (label, value) in enumerate(values):
+        top = axis_top + 6 + i * row + row_gap / 2
+        middle = top + bar_height / 2
+        lines = wrap(label, label_width - pad, font_size, 2)
+        block = (len(lines) - 1) * line_height
+        first = middle - block / 2 + ascent / 2 - 1
+        body.append(
+            _text_lines(
+                lines,
+                x=label_width,
+                first_baseline=first,
+                font_size=font_size,
+                anchor="end",
+                css_class="app-chart__label",
+            )
+        )
+        if value is None:
+            body.append(
+                f'<text class="app-chart__value app-chart__value--none" x="{_n(x0 + 6)}" '
+                f'y="{_n(middle + ascent / 2 - 1)}" font-size="{_n(font_size)}" fill="{GREY}">'
+                "not scored</text>"
+            )
+            continue
+        end = x_of(value)
+        body.append(
+            f'<rect class="app-chart__bar" x="{_n(x0)}" y="{_n(top)}" width="{_n(end - x0)}" '
+            f'height="{_n(bar_height)}" fill="{BLUE}"><title>{_text(label)}: '
+            f"{format_score(value)}</title></rect>"
+        )
+        body.append(
+            f'<text class="app-chart__value" x="{_n(end + 6)}" y="{_n(middle + ascent / 2 - 1)}" '
+            f'font-size="{_n(font_size)}" font-weight="bold">{format_score(value)}</text>'
+        )
+
+    desc = (
+        f"Bar chart of {len(values)} theme scores out of 100: "
+        + "; ".join(f"{label} {format_score(value)}" for label, value in values)
+        if values
+        else "No themes to show"
+    )
+    return _svg(
+        width=width,
+        height=height,
+        chart_id=chart_id,
+        css_class="app-chart--bars",
+        title=title,
+        desc=desc + ".",
+        body=body,
+    )
+
+
+# --- Gantt timeline --------------------------------------------------------------------------
+
+TIMELINE_DAYS = 100
+TIMELINE_MARKERS = (30, 60, 100)
+DAY_WINDOWS = ((1, 30), (31, 60), (61, 100))
+
+
+def gantt_timeline(
+    actions: Sequence[tuple[str, int, int, bool]],
+    today_day: int | None,
+    *,
+    width: int = 720,
+    title: str = "100-day action plan timeline",
+    chart_id: str = "action-timeline",
+    font_size: float = 12,
+    row_height: float = 24,
+) -> str:
+    """One row per action (label, from day, to day, done) across days 1-100, with the 30/60/100
+    day windows, and today's day marked when given.
+
+    Day d occupies the span from d-1 to d on the axis, so days 1-30 fill the first 30%. An action
+    running past day 100 is cut at the edge and says so; one starting after day 100 is listed
+    as "after day 100". Not done and past its last day: overdue."""
+    rows = []
+    for label, day_from, day_to, done in actions:
+        if day_from > day_to:
+            raise ValueError(f"action {label!r}: day {day_from} is after day {day_to}")
+        rows.append((_clean(label), max(int(day_from), 1), int(day_to), bool(done)))
+    pad = 4.0
+    label_width = width * 0.34
+    mark_width = font_size * 1.4
+    x0 = label_width + mark_width + 8
+    x1 = width - pad - 8
+    axis_top = font_size * 2 + 8
+    today_room = font_size + 12 if today_day is not None else 0
+    height = axis_top + len(rows) * row_height + today_room + pad + 4
+
+    def x_of(day: float) -> float:
+        day = min(max(day, 0), TIMELINE_DAYS)
+        return x0 + (x1 - x0) * day / TIMELINE_DAYS
+
+    plot_bottom = axis_top + len(rows) * row_height
+    body = [f'<rect x="0" y="0" width="{_n(width)}" height="{_n(height)}" fill="#ffffff"/>']
+    for i, (first, last) in enumerate(DAY_WINDOWS):
+        if i % 2:
+            body.append(
+                f'<rect class="app-chart__window" x="{_n(x_of(first - 1))}" y="{_n(axis_top)}" '
+                f'width="{_n(x_of(last) - x_of(first - 1))}" '
+                f'height="{_n(plot_bottom - axis_top)}" fill="{PALE}"/>'
+            )
+    body.append(
+        f'<g class="app-chart__ticks" font-size="{_n(font_size * 0.9)}" fill="{GREY}" '
+        'text-anchor="middle">'
+    )
+    for first, last in DAY_WINDOWS:
+        middle = (x_of(first - 1) + x_of(last)) / 2
+        body.append(f'<text x="{_n(middle)}" y="{_n(font_size)}">Days {first}\u2013{last}</text>')
+    body.append("</g>")
+    body.append(f'<g class="app-chart__markers" stroke="{GREY}" stroke-width="1">')
+    body.append(
+        f'<line x1="{_n(x0)}" y1="{_n(axis_top - 4)}" x2="{_n(x0)}" y2="{_n(plot_bottom)}"/>'
+    )
+    body.extend(
+        f'<line x1="{_n(x_of(day))}" y1="{_n(axis_top - 4)}" x2="{_n(x_of(day))}" '
+        f'y2="{_n(plot_bottom)}" stroke-dasharray="3 3"/>'
+        for day in TIMELINE_MARKERS
+    )
+    body.append("</g>")
+    body.append(f'<g class="app-chart__marker-labels" font-size="{_n(font_size * 0.85)}">')
+    body.append(f'<text x="{_n(x0 + 2)}" y="{_n(axis_top - 7)}">Day 1</text>')
+    body.extend(
+        f'<text x="{_n(x_of(day) - 2)}" y="{_n(axis_top - 7)}" text-anchor="end">Day {day}</text>'
+        for day in TIMELINE_MARKERS
+    )
+    body.append("</g>")
+
+    ascent = font_size * 0.8
+    done_count = overdue_count = 0
+    for i, (label, day_from, day_to, done) in enumerate(rows):
+        top = axis_top + i * row_height
+        baseline = top + row_height / 2 + ascent / 2 - 1
+        overdue = not done and today_day is not None and today_day > day_to
+        done_count += done
+        overdue_count += overdue
+        state = "done" if done else ("overdue" if overdue else "open")
+        fill = {"done": GREEN, "overdue": RED, "open": BLUE}[state]
+        when = f"days {day_from}\u2013{day_to}"
+        status = {"done": "done", "overdue": "overdue", "open": "not done"}[state]
+        body.append(f'<g class="app-chart__row app-chart__row--{state}">')
+        body.append(f"<title>{_text(label)}: {when}, {status}</title>")
+        body.append(
+            f'<text x="{_n(label_width)}" y="{_n(baseline)}" font-size="{_n(font_size)}" '
+            f'text-anchor="end" class="app-chart__label">'
+            f"{_text(_truncate(label, label_width - pad, font_size))}</text>"
+        )
+        mark = {"done": "\u2713", "overdue": "!", "open": ""}[state]
+        if mark:
+            body.append(
+                f'<text x="{_n(label_width + 6)}" y="{_n(baseline)}" font-size="{_n(font_size)}" '
+                f'font-weight="bold" fill="{fill}">{mark}</text>'
+            )
+        if day_from > TIMELINE_DAYS:
+            body.append(
+                f'<text x="{_n(x1)}" y="{_n(baseline)}" font-size="{_n(font_size * 0.9)}" '
+                f'text-anchor="end" fill="{GREY}">after day {TIMELINE_DAYS} \u2192</text>'
+            )
+        else:
+            start, end = x_of(day_from - 1), x_of(day_to)
+            body.append(
+                f'<rect class="app-chart__bar" x="{_n(start)}" y="{_n(top + 5)}" '
+                f'width="{_n(end - start)}" height="{_n(row_height - 10)}" fill="{fill}" rx="2"/>'
+            )
+            if day_to > TIMELINE_DAYS:
+                body.append(
+                    f'<path d="M{_n(x1)} {_n(top + 3)} L{_n(x1 + 6)} {_n(top + row_height / 2)} '
+                    f'L{_n(x1)} {_n(top + row_height - 3)} Z" fill="{fill}"/>'
+                )
+        body.append("</g>")
+
+    desc = f"Timeline of {len(rows)} actions over days 1 to {TIMELINE_DAYS}"
+    if today_day is not None:
+        x = x_of(today_day - 0.5)
+        if today_day < 1:
+            words = f"Today: day {today_day}, before the first day"
+        elif today_day > TIMELINE_DAYS:
+            words = f"Today: day {today_day}, after day {TIMELINE_DAYS}"
+        else:
+            words = f"Today: day {today_day}"
+        body.append(
+            f'<line class="app-chart__today" x1="{_n(x)}" y1="{_n(axis_top - 4)}" x2="{_n(x)}" '
+            f'y2="{_n(plot_bottom + 4)}" stroke="{INK}" stroke-width="2"/>'
+        )
+        label_w = text_width(words, font_size, bold=True)
+        anchor_x = min(max(x - label_w / 2, pad), width - pad - label_w)
+        body.append(
+            f'<text class="app-chart__today-label" x="{_n(anchor_x)}" '
+            f'y="{_n(plot_bottom + 6 + font_size)}" font-size="{_n(font_size)}" '
+            f'font-weight="bold">{_text(words)}</text>'
+        )
+        desc += f"; today is day {today_day}"
+    desc += f". {done_count} done, {overdue_count} overdue."
+    return _svg(
+        width=width,
+        height=height,
+        chart_id=chart_id,
+        css_class="app-chart--timeline",
+        title=title,
+        desc=desc,
+        body=body,
+    )
