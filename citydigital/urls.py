@@ -15,6 +15,8 @@ citydigital_patterns = (
 urlpatterns = [
     path("", include(citydigital_patterns)),
     path("regions/", include("assessments.urls")),
+    path("regions/", include("reports.urls")),
+    path("question-bank/", include("questionbank.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,53 @@
+from celery import Task, shared_task
+from celery.signals import worker_process_init, worker_ready
+
+from reports import services
+
+
+class BriefingRenderTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        # Retries are used up (or the job broke outside the service): say so on the row.
+        briefing_id = kwargs.get("briefing_id", args[0] if args else None)
+        if briefing_id is not None:
+            services.briefing_mark_failed(
+                briefing_id=briefing_id,
+                reason=f"The briefing could not be produced ({type(exc).__name__}). Try again.",
+            )
+
+
+@shared_task(
+    name="reports.briefing_render",
+    base=BriefingRenderTask,
+    bind=True,
+    # The Briefing row carries the outcome; no result backend round trip (or wait on it).
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=services.TRANSIENT_ERRORS,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=services.MAX_ATTEMPTS - 1,
+)
+def briefing_render_task(self, briefing_id: int) -> None:
+    """Idempotent: a briefing already ready is left as it is."""
+    services.briefing_render(
+        briefing_id=briefing_id,
+        redelivered=bool((self.request.delivery_info or {}).get("redelivered")),
+    )
+
+
+@shared_task(name="reports.briefing_sweep", ignore_result=True)
+def briefing_sweep_task() -> None:
+    services.briefing_sweep()
+
+
+@worker_process_init.connect
+def import_weasyprint_at_start(**kwargs) -> None:
+    # WeasyPrint's first import costs about half a second: pay it before the first job.
+    import weasyprint  # noqa: F401
+
+
+@worker_ready.connect
+def sweep_at_start(sender, **kwargs) -> None:
+    # Re-send briefings queued while no worker (or no broker) was up.
+    services.briefing_sweep()

@@ -1,0 +1,41 @@
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+
+from reports.pdf import BASE_URL, StaticOnlyURLFetcher, pdf_from_html, static_file_for_url
+
+HTML = """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>t</title>
+<link rel="stylesheet" href="/static/reports/print/briefing.css"></head>
+<body><h1>Tees Valley</h1><p>Readiness index 42</p>
+<img src="file:///etc/passwd" alt=""><img src="http://127.0.0.1:9/x.png" alt=""></body></html>"""
+
+
+def test_only_our_static_files_are_fetched():
+    fetcher = StaticOnlyURLFetcher()
+    css = fetcher.fetch(f"{BASE_URL}static/reports/print/briefing.css")
+    assert b"@page" in css.read()
+    for url in (
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/anything.css",
+        "https://example.org/static/reports/print/briefing.css",
+        f"{BASE_URL}etc/passwd",
+        f"{BASE_URL}static/../citydigital/settings.py",
+        f"{BASE_URL}static/",
+    ):
+        with pytest.raises(ValueError, match="only load our own static files"):
+            fetcher.fetch(url)
+    assert static_file_for_url(f"{BASE_URL}static/no/such/file.css") is None
+
+
+def test_pdf_is_tagged_with_metadata_and_refused_urls_do_not_stop_it():
+    pdf = pdf_from_html(HTML, title="Tees Valley briefing", author="City Digital Readiness")
+    assert pdf.startswith(b"%PDF")
+    reader = PdfReader(BytesIO(pdf))
+    assert reader.metadata.title == "Tees Valley briefing"
+    assert reader.metadata.author == "City Digital Readiness"
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert "Readiness index 42" in reader.pages[0].extract_text()
