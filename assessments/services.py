@@ -187,6 +187,27 @@ def _empty_value() -> dict:
     }
 
 
+def _merge_stale(*, answer: Answer, new_value: dict, base_revision: int) -> dict:
+    """Merge a save made from a page showing `base_revision` into the newer current answer.
+
+    Parts this person did not change (the choice, the note, the link) keep the colleague's
+    newer version; parts only this person changed are applied. When both changed the same
+    part differently, raise AnswerConflict with the merged answer this person would write."""
+    base = selectors.answer_value_at_revision(answer=answer, revision=base_revision)
+    base = base or _empty_value()
+    current = answer.as_value()
+    mine = {key: value for key, value in new_value.items() if value != base.get(key)}
+    merged = current | mine
+    clashes = [
+        key
+        for key, value in mine.items()
+        if current[key] != base.get(key) and current[key] != value
+    ]
+    if clashes:
+        raise AnswerConflict(answer=answer, attempted=merged)
+    return merged
+
+
 @transaction.atomic
 def answer_save(
     *,
@@ -198,10 +219,10 @@ def answer_save(
 ) -> Answer | None:
     """Save one question's answer if nobody else changed it since `expected_revision`.
 
-    A save whose value equals the current one, or equals the value at `expected_revision`
-    (this person left it as it was while a colleague changed it), changes nothing. A real
-    change on a stale revision raises AnswerConflict carrying the colleague's answer; saving
-    again with the answer's current revision confirms it. Returns the answer, or None when
+    A save whose value equals the current one changes nothing. On a stale revision the parts
+    this person left alone keep the colleague's newer version; when both changed the same part
+    it raises AnswerConflict carrying the colleague's answer, and saving again with the
+    answer's current revision confirms this person's. Returns the answer, or None when
     there is none and nothing was given."""
     _require_editor(user=user, region=assessment.region)
     # Lock the assessment row: a submit cannot slip between the check and the write.
@@ -227,10 +248,11 @@ def answer_save(
         if new_value == old_value:
             return answer
         if expected_revision != answer.revision:
-            base = selectors.answer_value_at_revision(answer=answer, revision=expected_revision)
-            if new_value == (base or _empty_value()):
+            new_value = _merge_stale(
+                answer=answer, new_value=new_value, base_revision=expected_revision
+            )
+            if new_value == old_value:
                 return answer  # unchanged by this person: the colleague's newer answer stands
-            raise AnswerConflict(answer=answer, attempted=new_value)
 
     answer.selected_values = new_value["selected_values"]
     answer.number_value = (

@@ -576,8 +576,7 @@ def assessment_reopen(request: HttpRequest, region_slug: str, pk: int) -> HttpRe
     if not membership.is_editor:
         return _refuse(request, membership, READ_ONLY_MESSAGE)
     if assessment.is_in_progress:
-        if request.method == "POST":
-            return _refuse(request, membership, "This assessment is already open for changes.")
+        messages.info(request, "This assessment is already open for changes.")
         return redirect(assessment.get_absolute_url())
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 
 from assessments import services
+from questionbank.models import QuestionBank
 from tests.assessments.factories import CityRegionFactory, editor_of, viewer_of
 from tests.questionbank.factories import bank_with_questions
 
@@ -40,6 +41,32 @@ def bank(db):
 @pytest.fixture
 def assessment(region, editor, bank):
     return services.assessment_start(region=region, user=editor, label="Baseline, day 1")
+
+
+def publish(bank: QuestionBank) -> QuestionBank:
+    """Publish a draft built in a test, as the factories do (publishing has its own tests)."""
+    QuestionBank.objects.filter(status=QuestionBank.Status.PUBLISHED).update(
+        status=QuestionBank.Status.RETIRED
+    )
+    QuestionBank.objects.filter(pk=bank.pk).update(status=QuestionBank.Status.PUBLISHED)
+    bank.refresh_from_db()
+    return bank
+
+
+@pytest.fixture
+def make_assessment(region, editor):
+    """Start an assessment on a new bank; `extra(bank)` adds questions while it is a draft."""
+
+    def make(*, extra=None, themes=2, questions_per_theme=3, label="Baseline, day 1"):
+        bank = bank_with_questions(
+            themes=themes, questions_per_theme=questions_per_theme, published=False
+        )
+        if extra is not None:
+            extra(bank)
+        publish(bank)
+        return services.assessment_start(region=region, user=editor, label=label)
+
+    return make
 
 
 def client_for(user) -> Client:
