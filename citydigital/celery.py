@@ -12,7 +12,8 @@ app.conf.imports = ("citydigital.tasks",)
 
 
 def ensure_filesystem_broker_folders() -> None:
-    """The filesystem transport fails on missing folders, so make them before use."""
+    """The filesystem transport and beat's schedule file fail on missing folders."""
+    Path(app.conf.beat_schedule_filename).parent.mkdir(parents=True, exist_ok=True)
     options = app.conf.broker_transport_options or {}
     for key in ("data_folder_in", "data_folder_out", "control_folder"):
         if options.get(key):

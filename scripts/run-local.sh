@@ -9,7 +9,8 @@ $PY manage.py migrate --noinput
 $PY manage.py collectstatic --noinput -v0
 $PY manage.py seed_demo
 
-.venv/bin/celery -A citydigital worker --loglevel=INFO --concurrency=2 --without-gossip --without-mingle &
+# --beat runs the periodic sweep that re-sends briefings a broker outage held back.
+.venv/bin/celery -A citydigital worker --beat --loglevel=INFO --concurrency=2 --without-gossip --without-mingle &
 worker=$!
 $PY manage.py runserver 127.0.0.1:8000 --noreload &
 web=$!
