@@ -100,13 +100,20 @@ class Band:
         return f"{self.lower}\u2013{self.upper}"
 
 
-# The five maturity bands. The only place their thresholds live.
-BANDS: tuple[Band, ...] = (
-    Band("starting-out", "Starting out", 0, 19),
-    Band("emerging", "Emerging", 20, 39),
-    Band("developing", "Developing", 40, 59),
-    Band("established", "Established", 60, 79),
-    Band("leading", "Leading", 80, 100),
+# The five maturity bands: the only place their thresholds live (each band's lower bound; it
+# runs up to the next band's bound, the last to 100).
+_BAND_STARTS = (
+    (0, "starting-out", "Starting out"),
+    (20, "emerging", "Emerging"),
+    (40, "developing", "Developing"),
+    (60, "established", "Established"),
+    (80, "leading", "Leading"),
+)
+BANDS: tuple[Band, ...] = tuple(
+    Band(slug, label, lower, next_lower - 1)
+    for (lower, slug, label), next_lower in zip(
+        _BAND_STARTS, [start[0] for start in _BAND_STARTS[1:]] + [101], strict=True
+    )
 )
 BANDS_BY_SLUG = {band.slug: band for band in BANDS}
 
