@@ -194,6 +194,8 @@ FILESYSTEM_TRANSPORT_OPTIONS = {
     "data_folder_out": str(CELERY_DATA_DIR / "queue"),
     "control_folder": str(CELERY_DATA_DIR / "control"),
     "store_processed": False,
+    # kombu polls the folder once a second by default; a briefing should not wait that long.
+    "polling_interval": 0.1,
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     REDIS_TRANSPORT_OPTIONS if REDIS_URL else FILESYSTEM_TRANSPORT_OPTIONS
