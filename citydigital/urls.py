@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "citydigital.views.bad_request"
 handler404 = "citydigital.views.page_not_found"
 handler500 = "citydigital.views.server_error"
 

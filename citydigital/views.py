@@ -20,6 +20,11 @@ class SignOutView(auth_views.LogoutView):
     pass
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Also what a form too large to read gets (RequestDataTooBig), before any view runs.
+    return render(request, "400.html", status=400)
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
 
