@@ -35,6 +35,49 @@ def bank_tree(*, bank: QuestionBank) -> list[Theme]:
     )
 
 
+@dataclass(frozen=True)
+class PreviewQuestion:
+    question: Question
+    levels: list[RubricLevel]
+    shown_when: str  # empty when the question is always asked
+
+
+@dataclass(frozen=True)
+class PreviewTheme:
+    theme: Theme
+    questions: list[PreviewQuestion]
+
+
+def bank_preview(*, bank: QuestionBank) -> dict:
+    """What the preview page shows: each theme's questions with their answer options and, for
+    conditional questions, when they are asked."""
+    themes = bank_tree(bank=bank)
+    labels = {
+        question.pk: {level.value: level.label for level in question.levels.all()}
+        for theme in themes
+        for question in theme.questions.all()
+    }
+    preview = []
+    for theme in themes:
+        questions = []
+        for question in theme.questions.all():
+            shown_when = ""
+            target = question.condition_question
+            if target is not None:
+                answers = " or ".join(
+                    f"“{labels.get(target.pk, {}).get(value, value)}”"
+                    for value in question.condition_values
+                )
+                shown_when = f"Asked only when the answer to {target.code} is {answers}."
+            questions.append(PreviewQuestion(question, list(question.levels.all()), shown_when))
+        preview.append(PreviewTheme(theme, questions))
+    return {
+        "bank": bank,
+        "themes": preview,
+        "question_count": sum(len(t.questions) for t in preview),
+    }
+
+
 def bank_question_count(*, bank: QuestionBank) -> int:
     return Question.objects.filter(theme__bank=bank).count()
 
@@ -198,6 +241,27 @@ THEME_FIELD_NAMES = {
 }
 
 
+def _readable(key: str, value: object) -> object:
+    """Levels, actions and conditions as lines a person can compare."""
+    if value is None:
+        return None
+    if key == "levels":
+        return "\n".join(
+            f"{lv['value']} · {lv['label']} · {lv['score']}: {lv['description']}" for lv in value
+        )
+    if key == "actions":
+        return "\n".join(
+            f"{a['text']} ({a['owner_role']}, below {a['applies_below_score']}, days "
+            f"{a['day_from']}-{a['day_to']}, {a['priority']})"
+            for a in value
+        )
+    if key == "condition":
+        return f"{value['question']} is {' or '.join(map(str, value['values']))}"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return value
+
+
 def _indexed_questions(data: dict) -> dict[str, dict]:
     questions = {}
     for theme in data["themes"]:
@@ -230,7 +294,11 @@ def bank_diff(*, old: QuestionBank, new: QuestionBank) -> BankDiff:
         if old_question is None:
             continue
         changes = [
-            FieldChange(label, old_question.get(key), new_question.get(key))
+            FieldChange(
+                label,
+                _readable(key, old_question.get(key)),
+                _readable(key, new_question.get(key)),
+            )
             for key, label in QUESTION_FIELD_NAMES.items()
             if old_question.get(key) != new_question.get(key)
         ]

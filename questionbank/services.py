@@ -264,6 +264,21 @@ def bank_publish(*, bank: QuestionBank, published_by: Any = None) -> QuestionBan
 
 
 @transaction.atomic
+def bank_create(*, title: str, change_notes: str = "", created_by: Any = None) -> QuestionBank:
+    """An empty draft with the next version number, to fill in the admin."""
+    bank = QuestionBank(
+        title=title,
+        change_notes=change_notes,
+        version=_next_version(LIVE_MODELS),
+        status=QuestionBank.Status.DRAFT,
+        created_by=created_by,
+    )
+    bank.full_clean()
+    bank.save()
+    return bank
+
+
+@transaction.atomic
 def bank_update_draft(*, bank: QuestionBank, **fields: Any) -> QuestionBank:
     """Changes a draft's own fields (title, change notes); the model refuses other versions."""
     for name, value in fields.items():

@@ -118,3 +118,13 @@ def bank_with_questions(
         QuestionBank.objects.filter(pk=bank.pk).update(status=QuestionBank.Status.PUBLISHED)
         bank.refresh_from_db()
     return bank
+
+
+def question_bank_admin(**kwargs):
+    """A staff user in the "Question-bank admins" group (created if a flush removed it)."""
+    from questionbank.services import admins_group_ensure
+    from tests.assessments.factories import UserFactory
+
+    user = UserFactory(is_staff=True, **kwargs)
+    user.groups.add(admins_group_ensure())
+    return user
