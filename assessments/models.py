@@ -1,7 +1,12 @@
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator, URLValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    URLValidator,
+)
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -300,3 +305,139 @@ class AssessmentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment}: {self.get_kind_display()}"
+
+
+# --- Results: stored scores and the 100-day action plan -----------------------------------------
+
+
+class AssessmentScore(models.Model):
+    """An assessment's figures as computed by `assessments.scoring`, stored so that pages, exports
+    and the PDF read them rather than recompute them. `result` holds the whole
+    `AssessmentResult.to_dict()` (explanations, gaps, strengths, milestones)."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="score")
+    computed_at = models.DateTimeField(default=timezone.now)
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    as_of = models.DateField(help_text="The date the milestone statuses were worked out for.")
+    is_provisional = models.BooleanField(
+        default=False, help_text="Calculated while the assessment was still in progress."
+    )
+    bank_version = models.PositiveIntegerField()
+    readiness_index = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    band = models.CharField(max_length=20, blank=True)
+    coverage = models.DecimalField(max_digits=5, decimal_places=4)
+    confidence = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
+    answered = models.PositiveIntegerField(default=0)
+    counted = models.PositiveIntegerField(default=0)
+    result = models.JSONField()
+
+    class Meta:
+        verbose_name = "assessment score"
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.readiness_index}"
+
+
+class ThemeScore(models.Model):
+    """One theme's stored score in an assessment, queryable by other features."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="theme_scores"
+    )
+    theme = models.ForeignKey("questionbank.Theme", on_delete=models.PROTECT, related_name="scores")
+    order = models.PositiveSmallIntegerField(default=0)
+    score = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    band = models.CharField(max_length=20, blank=True)
+    coverage = models.DecimalField(max_digits=5, decimal_places=4)
+    confidence = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
+    weight = models.PositiveSmallIntegerField()
+    answered = models.PositiveIntegerField(default=0)
+    counted = models.PositiveIntegerField(default=0)
+    counts_in_index = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["assessment", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "theme"], name="one_score_per_assessment_theme"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} — {self.theme_id}: {self.score}"
+
+
+class ActionPlanItem(models.Model):
+    """One action of the 100-day plan, triggered by an answer that scores below the bank action's
+    threshold (or by a scored question left unanswered). Editors' changes (owner's name, due day,
+    done) are kept when the plan is regenerated."""
+
+    class Window(models.TextChoices):
+        DAYS_1_30 = "1-30", "Days 1 to 30"
+        DAYS_31_60 = "31-60", "Days 31 to 60"
+        DAYS_61_100 = "61-100", "Days 61 to 100"
+        AFTER_100 = "after-100", "After day 100"
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="action_plan_items"
+    )
+    action = models.ForeignKey(
+        "questionbank.Action", on_delete=models.PROTECT, related_name="plan_items"
+    )
+    question = models.ForeignKey(
+        "questionbank.Question", on_delete=models.PROTECT, related_name="plan_items"
+    )
+    # Snapshots of the bank's wording, so the plan reads the same whatever happens to the bank.
+    title = models.CharField(max_length=200)
+    text = models.TextField()
+    question_code = models.CharField(max_length=20)
+    theme_title = models.CharField(max_length=200)
+    owner_role = models.CharField(max_length=20)
+    owner_name = models.CharField("owner's name", max_length=200, blank=True)
+    priority = models.CharField(max_length=10)
+    day_from = models.PositiveSmallIntegerField()
+    day_to = models.PositiveSmallIntegerField()
+    due_day = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    window = models.CharField(max_length=10, choices=Window.choices)
+    # Why it is in the plan: the question's score, or None with `unanswered` set.
+    trigger_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    unanswered = models.BooleanField(default=False)
+    done = models.BooleanField(default=False)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["assessment", "due_day", "day_from", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "action"], name="one_plan_item_per_assessment_action"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.title}"
+
+    @staticmethod
+    def window_for(due_day: int) -> str:
+        if due_day <= 30:
+            return ActionPlanItem.Window.DAYS_1_30
+        if due_day <= 60:
+            return ActionPlanItem.Window.DAYS_31_60
+        if due_day <= 100:
+            return ActionPlanItem.Window.DAYS_61_100
+        return ActionPlanItem.Window.AFTER_100
+
+    def due_date(self, took_office: date) -> date:
+        """Day 1 is the day the mayor took office."""
+        return took_office + timedelta(days=self.due_day - 1)
