@@ -332,6 +332,9 @@ class AssessmentScore(models.Model):
     answered = models.PositiveIntegerField(default=0)
     counted = models.PositiveIntegerField(default=0)
     result = models.JSONField()
+    # The answers behind the figures as people read them ({question code: "Developing"}), so
+    # the explanation of a score shows what was answered without loading the answers again.
+    answer_labels = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = "assessment score"
