@@ -194,7 +194,8 @@ class QuestionBankAdmin(LockedBankMixin, admin.ModelAdmin):
     def message_problems(self, request, heading: str, problems: list[str]) -> None:
         self.message_user(request, f"{heading}: {len(problems)} problems.", messages.ERROR)
         for problem in problems[:MAX_PROBLEM_MESSAGES]:
-            self.message_user(request, problem, messages.ERROR)
+            # A prefix, because the admin capitalises the first letter of every message.
+            self.message_user(request, f"Problem: {problem}", messages.ERROR)
         if len(problems) > MAX_PROBLEM_MESSAGES:
             more = len(problems) - MAX_PROBLEM_MESSAGES
             self.message_user(request, f"… and {more} more.", messages.ERROR)
