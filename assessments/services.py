@@ -29,6 +29,7 @@ from assessments.models import (
     ThemeAssignment,
     evidence_url_validator,
 )
+from assessments.results import services as results_services
 from questionbank.models import Question, Theme
 
 SINGLE_VALUE_KINDS = frozenset(
@@ -366,6 +367,8 @@ def assessment_submit(*, assessment: Assessment, user: AbstractBaseUser) -> Asse
     AssessmentEvent.objects.create(
         assessment=locked, kind=AssessmentEvent.Kind.SUBMITTED, user=user
     )
+    # Scores are fixed at submit: pages, exports and the PDF read the stored figures.
+    results_services.assessment_score(assessment=locked, today=timezone.localdate(), user=user)
     assessment.status = locked.status
     assessment.submitted_at = locked.submitted_at
     assessment.submitted_by = user
