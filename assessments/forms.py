@@ -239,7 +239,7 @@ class ThemeAnswersForm(forms.Form):
 
     @staticmethod
     def _value_field(question: Question) -> forms.Field:
-        label = question.text
+        label = question.text if question.required else f"{question.text} (optional)"
         levels = list(question.levels.all())
         choices = [
             Choice(
@@ -322,8 +322,9 @@ class ThemeAnswersForm(forms.Form):
         first = self.field_anchor(f"q{self.questions[0].pk}") if self.questions else "main-content"
         links.extend((first, str(error)) for error in self.non_field_errors())
         for name in self.fields:
+            question = self.by_pk.get(int(QUESTION_KEY.match(name).group(1)))
             for error in self.errors.get(name, []):
-                links.append((self.field_anchor(name), str(error)))
+                links.append((self.field_anchor(name), f"{question.code}: {error}"))
         return links
 
     def posted_answers(self, *, visible_ids: set[int]) -> list[PostedAnswer]:

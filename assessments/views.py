@@ -360,7 +360,15 @@ def _theme_save(request, membership, assessment, page, form) -> HttpResponse:
         form = _theme_form(page, initial=initial, conflicts=frozenset(conflicts))
         return _render_theme(request, membership, assessment, page, form, conflicts=conflicts)
 
-    newly_shown = [q for q in page.questions if q.pk in page.visible_ids and q.pk in hidden_before]
+    # Questions this save revealed and nobody has answered yet (without the script they were
+    # not on the page): stay on the theme so they can be answered.
+    newly_shown = [
+        q
+        for q in page.questions
+        if q.pk in page.visible_ids
+        and q.pk in hidden_before
+        and not (q.pk in page.answers and page.answers[q.pk].has_value)
+    ]
     theme_url = reverse(
         "assessments:theme-detail",
         kwargs={
