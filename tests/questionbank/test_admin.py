@@ -246,3 +246,45 @@ def test_preview_shows_questions_as_respondents_see_them(client, qb_admin):
     assert "Asked only when the answer to CDIC-02 is “Yes”." in response.text
     assert "100-day milestone: by day 100" in response.text
     assert client.get("/question-bank/versions/999/preview/").status_code == 404
+
+
+def test_adding_a_version_and_a_theme_in_the_admin(client, qb_admin):
+    response = client.post(
+        reverse("admin:questionbank_questionbank_add"),
+        {
+            "title": "Hand-made bank",
+            "change_notes": "",
+            "themes-TOTAL_FORMS": "1",
+            "themes-INITIAL_FORMS": "0",
+            "themes-MIN_NUM_FORMS": "0",
+            "themes-MAX_NUM_FORMS": "1000",
+            "themes-0-order": "0",
+            "themes-0-slug": "data",
+            "themes-0-title": "Data",
+            "themes-0-weight": "10",
+        },
+    )
+    assert response.status_code == 302
+    bank = QuestionBank.objects.get(title="Hand-made bank")
+    assert bank.status == QuestionBank.Status.DRAFT
+    assert bank.version == QuestionBank.objects.order_by("-version")[1].version + 1
+    assert bank.created_by == qb_admin
+    assert list(bank.themes.values_list("slug", flat=True)) == ["data"]
+
+
+def test_bulk_delete_of_a_published_version_is_refused(client, qb_admin):
+    published = bank_with_questions(themes=1, questions_per_theme=1, published=True)
+    draft = bank_with_questions(themes=1, questions_per_theme=1, published=False)
+    response = client.post(
+        CHANGELIST,
+        {"action": "delete_selected", "_selected_action": [published.pk, draft.pk], "post": "yes"},
+    )
+    assert response.status_code == 403  # the admin refuses: no permission to delete it
+    assert QuestionBank.objects.filter(pk__in=[published.pk, draft.pk]).count() == 2
+    response = client.post(
+        CHANGELIST,
+        {"action": "delete_selected", "_selected_action": [draft.pk], "post": "yes"},
+        follow=True,
+    )
+    assert not QuestionBank.objects.filter(pk=draft.pk).exists()
+    assert QuestionBank.objects.filter(pk=published.pk).exists()
