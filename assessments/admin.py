@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from assessments.models import CityRegion, Membership
+from assessments.models import (
+    Answer,
+    AnswerComment,
+    AnswerHistory,
+    Assessment,
+    AssessmentEvent,
+    CityRegion,
+    Membership,
+    ThemeAssignment,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -24,3 +33,63 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "region"]
     search_fields = ["user__username", "user__email", "region__name"]
     autocomplete_fields = ["user", "region"]
+
+
+class ReadOnlyAdminMixin:
+    """Assessments change only through their services (who may answer, revisions, history),
+    so the admin shows them for support and never edits them."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class AssessmentEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = AssessmentEvent
+    fields = ["created_at", "kind", "user", "reason"]
+    readonly_fields = fields
+    extra = 0
+
+
+class ThemeAssignmentInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ThemeAssignment
+    fields = ["theme", "assignee", "assigned_by", "assigned_at"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["label", "region", "status", "bank", "created_at", "submitted_at"]
+    list_filter = ["status", "region"]
+    search_fields = ["label", "region__name"]
+    list_select_related = ["region", "bank"]
+    inlines = [ThemeAssignmentInline, AssessmentEventInline]
+
+
+class AnswerHistoryInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = AnswerHistory
+    fields = ["revision", "changed_at", "changed_by", "old_value", "new_value"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Answer)
+class AnswerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["assessment", "question", "revision", "updated_by", "updated_at"]
+    list_filter = ["assessment__region"]
+    search_fields = ["question__code", "assessment__label"]
+    list_select_related = ["assessment__region", "question", "updated_by"]
+    inlines = [AnswerHistoryInline]
+
+
+@admin.register(AnswerComment)
+class AnswerCommentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["assessment", "question", "author", "created_at", "resolved_at"]
+    list_filter = ["assessment__region"]
+    list_select_related = ["assessment__region", "question", "author"]
