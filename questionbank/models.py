@@ -165,7 +165,14 @@ class QuestionBank(models.Model):
         if self.pk is None:
             return
         stored = QuestionBank.objects.filter(pk=self.pk).first()
-        if stored is None or stored.status == self.Status.DRAFT:
+        if stored is None:
+            return
+        if stored.status != self.status:
+            raise BankLockedError(
+                f"Version {stored.version} is {stored.status}: its status changes only by "
+                "publishing a draft (which retires the current version), never by editing it."
+            )
+        if stored.status == self.Status.DRAFT:
             return
         changed = [
             field.verbose_name

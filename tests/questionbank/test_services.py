@@ -65,6 +65,17 @@ def test_published_content_refuses_every_write_in_the_model():
     assert selectors.bank_data(bank=bank) == before
 
 
+def test_status_changes_only_by_publishing():
+    draft = bank_with_questions(themes=1, questions_per_theme=1, published=False)
+    draft.status = QuestionBank.Status.PUBLISHED
+    with pytest.raises(BankLockedError, match="changes only by publishing"):
+        draft.save()
+    published = bank_with_questions(themes=1, questions_per_theme=1, published=True)
+    published.status = QuestionBank.Status.DRAFT
+    with pytest.raises(BankLockedError, match="changes only by publishing"):
+        published.save()
+
+
 def test_draft_content_is_freely_editable():
     bank = bank_with_questions(themes=1, questions_per_theme=1, published=False)
     question = Question.objects.get(theme__bank=bank)
