@@ -1,6 +1,7 @@
 from django.urls import path
 
 from assessments import views
+from assessments.results.urls import urlpatterns as results_urlpatterns
 
 app_name = "assessments"
 
@@ -26,4 +27,5 @@ urlpatterns = [
     path(f"{assessment}check/", views.assessment_check, name="assessment-check"),
     path(f"{assessment}submit/", views.assessment_submit, name="assessment-submit"),
     path(f"{assessment}reopen/", views.assessment_reopen, name="assessment-reopen"),
+    *results_urlpatterns,
 ]

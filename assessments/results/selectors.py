@@ -24,6 +24,21 @@ OWNER_ROLE_ORDER = [value for value, _ in Action.OwnerRole.choices]
 PRIORITY_LABELS = dict(Action.Priority.choices)
 WINDOW_LABELS = dict(ActionPlanItem.Window.choices)
 WINDOW_ORDER = [value for value, _ in ActionPlanItem.Window.choices]
+# GOV.UK tag colours.
+BAND_TAGS = {
+    "starting-out": "red",
+    "emerging": "orange",
+    "developing": "yellow",
+    "established": "turquoise",
+    "leading": "green",
+}
+MILESTONE_TAGS = {
+    scoring.DONE: "green",
+    scoring.OVERDUE: "red",
+    scoring.DUE_SOON: "orange",
+    scoring.NOT_YET_DUE: "grey",
+}
+PLAN_STATE_TAGS = {"done": "green", "overdue": "red", "open": "grey"}
 
 
 # --- scoring inputs ------------------------------------------------------------------------------
@@ -226,6 +241,7 @@ class ThemeRow:
     score: str
     band: str
     band_slug: str
+    band_tag: str
     coverage: str
     confidence: str
     answered: int
@@ -242,6 +258,7 @@ class ResultsPage:
     index: str
     band: str
     band_slug: str
+    band_tag: str
     band_range: str
     coverage: str
     confidence: str
@@ -275,6 +292,7 @@ def _theme_rows(result: scoring.AssessmentResult, labels: dict[str, str]) -> lis
                 score=score_text(theme.score) or "Not scored",
                 band=theme.band.label if theme.band else "",
                 band_slug=theme.band.slug if theme.band else "",
+                band_tag=BAND_TAGS.get(theme.band.slug, "grey") if theme.band else "grey",
                 coverage=share_text(theme.coverage),
                 confidence=confidence_text(theme.confidence),
                 answered=theme.answered,
@@ -331,7 +349,8 @@ def results_page_data(*, assessment: Assessment, today: date) -> ResultsPage | N
             "due_date": day_date(assessment.region.mayor_took_office, m.due_day),
             "status": m.status,
             "status_label": m.status_label,
-            "score": "" if m.score is None else m.score,
+            "tag": MILESTONE_TAGS[m.status],
+            "score": "Not answered" if m.score is None else str(m.score),
             "threshold": m.threshold,
         }
         for m in result.milestones
@@ -343,6 +362,7 @@ def results_page_data(*, assessment: Assessment, today: date) -> ResultsPage | N
         index=score_text(result.index) or "Not scored",
         band=result.band.label if result.band else "",
         band_slug=result.band.slug if result.band else "",
+        band_tag=BAND_TAGS.get(result.band.slug, "grey") if result.band else "grey",
         band_range=result.band.range_label if result.band else "",
         coverage=share_text(result.coverage),
         confidence=confidence_text(result.confidence),
@@ -400,3 +420,196 @@ def results_page_data(*, assessment: Assessment, today: date) -> ResultsPage | N
         answers_changed=changed_at is not None and changed_at > stored.computed_at,
         theme_titles=titles,
     )
+
+
+# --- the action plan page ------------------------------------------------------------------------
+
+
+@dataclass
+class PlanRow:
+    item: ActionPlanItem
+    due_date: date
+    state: str  # done | overdue | open
+    state_label: str
+    tag: str
+    owner_role_label: str
+    priority_label: str
+    reason: str
+
+
+@dataclass
+class PlanGroup:
+    key: str
+    label: str
+    rows: list[PlanRow]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for row in self.rows if row.item.done)
+
+
+@dataclass
+class PlanPage:
+    has_scores: bool
+    is_provisional: bool
+    rows: list[PlanRow]
+    groups: list[PlanGroup]
+    group_by: str
+    timeline_svg: str
+    day_in_office: int
+    done: int
+    overdue: int
+
+
+PLAN_GROUPINGS = ("window", "owner")
+
+
+def _plan_row(item: ActionPlanItem, took_office: date, day: int) -> PlanRow:
+    if item.done:
+        state, label = "done", "Done"
+    elif day > item.due_day:
+        state, label = "overdue", "Overdue"
+    else:
+        state, label = "open", "Not done"
+    if item.unanswered:
+        reason = f"{item.question_code} is not answered yet"
+    else:
+        reason = f"{item.question_code} scored {item.trigger_score} out of 100"
+    return PlanRow(
+        item=item,
+        due_date=day_date(took_office, item.due_day),
+        state=state,
+        state_label=label,
+        tag=PLAN_STATE_TAGS[state],
+        owner_role_label=OWNER_ROLE_LABELS.get(item.owner_role, item.owner_role),
+        priority_label=PRIORITY_LABELS.get(item.priority, item.priority),
+        reason=reason,
+    )
+
+
+def plan_rows(*, assessment: Assessment, today: date) -> list[PlanRow]:
+    """The plan's items in due-day order, each with its due date and state: one query."""
+    items = action_plan_items(assessment=assessment).select_related("done_by")
+    took_office = assessment.region.mayor_took_office
+    day = assessment.region.day_in_office(today)
+    return [_plan_row(item, took_office, day) for item in items]
+
+
+def action_plan_page_data(*, assessment: Assessment, today: date, group_by: str) -> PlanPage:
+    """The plan grouped by day window or by owner role, with its timeline: two queries."""
+    stored = assessment_score_get(assessment=assessment)
+    rows = plan_rows(assessment=assessment, today=today)
+    if group_by == "owner":
+        keys = OWNER_ROLE_ORDER + sorted({r.item.owner_role for r in rows} - set(OWNER_ROLE_ORDER))
+        groups = [
+            PlanGroup(
+                key, OWNER_ROLE_LABELS.get(key, key), [r for r in rows if r.item.owner_role == key]
+            )
+            for key in keys
+        ]
+    else:
+        group_by = "window"
+        groups = [
+            PlanGroup(key, WINDOW_LABELS[key], [r for r in rows if r.item.window == key])
+            for key in WINDOW_ORDER
+        ]
+    day = assessment.region.day_in_office(today)
+    timeline = charts.gantt_timeline(
+        [
+            (
+                row.item.title,
+                min(row.item.day_from, row.item.due_day),
+                row.item.due_day,
+                row.item.done,
+            )
+            for row in rows
+        ],
+        day,
+        title="100-day action plan timeline",
+    )
+    return PlanPage(
+        has_scores=stored is not None,
+        is_provisional=stored is not None and (stored.is_provisional or assessment.is_in_progress),
+        rows=rows,
+        groups=[group for group in groups if group.rows],
+        group_by=group_by,
+        timeline_svg=timeline,
+        day_in_office=day,
+        done=sum(1 for r in rows if r.state == "done"),
+        overdue=sum(1 for r in rows if r.state == "overdue"),
+    )
+
+
+# --- exports -------------------------------------------------------------------------------------
+
+
+@dataclass
+class AnswerExportRow:
+    theme_slug: str
+    theme_title: str
+    code: str
+    question: str
+    kind: str
+    weight: int
+    answer: str
+    selected_values: list[str]
+    number_value: Decimal | None
+    text_value: str
+    note: str
+    evidence_url: str
+    score: int | None
+    status: str  # from the stored scores: counted, unanswered, hidden, unscored, zero-weight
+
+
+@dataclass
+class ResultsExport:
+    assessment: Assessment
+    score: AssessmentScore | None
+    result: scoring.AssessmentResult | None
+    answers: list[AnswerExportRow]
+
+
+def results_export_data(*, assessment: Assessment) -> ResultsExport:
+    """The answers (as stored now) and the stored scores of an assessment: five queries."""
+    stored = assessment_score_get(assessment=assessment)
+    result = scoring.AssessmentResult.from_dict(stored.result) if stored else None
+    rows_by_code = (
+        {row.code: row for theme in result.themes for row in theme.explanation.rows}
+        if result
+        else {}
+    )
+    themes = {t.pk: t for t in Theme.objects.filter(bank_id=assessment.bank_id)}
+    questions = list(
+        Question.objects.filter(theme__bank_id=assessment.bank_id)
+        .prefetch_related(Prefetch("levels", queryset=RubricLevel.objects.order_by("order", "pk")))
+        .order_by("theme__order", "theme_id", "order", "pk")
+    )
+    answers = {a.question_id: a for a in Answer.objects.filter(assessment=assessment)}
+    code_counts: dict[str, int] = defaultdict(int)
+    for question in questions:
+        code_counts[question.code] += 1
+    rows = []
+    for question in questions:
+        theme = themes[question.theme_id]
+        key = question.code if code_counts[question.code] == 1 else f"{theme.slug}:{question.code}"
+        answer = answers.get(question.pk)
+        scored = rows_by_code.get(key)
+        rows.append(
+            AnswerExportRow(
+                theme_slug=theme.slug,
+                theme_title=theme.title,
+                code=question.code,
+                question=question.text,
+                kind=question.kind,
+                weight=question.weight,
+                answer=answer_label(question, answer),
+                selected_values=list(answer.selected_values) if answer else [],
+                number_value=answer.number_value if answer else None,
+                text_value=answer.text_value if answer else "",
+                note=answer.note if answer else "",
+                evidence_url=answer.evidence_url if answer else "",
+                score=scored.score if scored else None,
+                status=scored.status if scored else "",
+            )
+        )
+    return ResultsExport(assessment=assessment, score=stored, result=result, answers=rows)
