@@ -518,7 +518,9 @@ def comment_resolve(
 # --- check, submit, reopen -----------------------------------------------------------------------
 
 
-def _render_check(request, membership, assessment, *, submit_errors=None, status=200):
+def _render_check(
+    request, membership, assessment, *, submit_failed=False, submit_messages=(), status=200
+):
     check = selectors.assessment_check_answers(assessment=assessment)
     rows = {
         theme.theme.pk: [
@@ -541,7 +543,8 @@ def _render_check(request, membership, assessment, *, submit_errors=None, status
             assessment,
             check=check,
             theme_rows=[(theme.theme, rows[theme.theme.pk]) for theme in check.themes],
-            submit_errors=submit_errors,
+            submit_failed=submit_failed,
+            submit_messages=list(submit_messages),
             events=list(selectors.assessment_events(assessment=assessment)),
         ),
         status=status,
@@ -567,9 +570,16 @@ def assessment_submit(request: HttpRequest, region_slug: str, pk: int) -> HttpRe
         return refused
     try:
         services.assessment_submit(assessment=assessment, user=request.user)
-    except ValidationError:
-        check = selectors.assessment_check_answers(assessment=assessment)
-        return _render_check(request, membership, assessment, submit_errors=check.missing or True)
+    except ValidationError as error:
+        # Missing answers are listed from the check itself, each linking to its row.
+        missing = any(getattr(e, "code", None) == "missing" for e in error.error_list)
+        return _render_check(
+            request,
+            membership,
+            assessment,
+            submit_failed=True,
+            submit_messages=[] if missing else error.messages,
+        )
     except PermissionDenied:
         return _refuse(request, membership, READ_ONLY_MESSAGE)
     messages.success(request, f"“{assessment.label}” was submitted.")
