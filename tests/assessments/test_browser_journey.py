@@ -4,6 +4,7 @@ checks the task list, a theme page with errors, check your answers and the submi
 
 import pytest
 
+from assessments import services
 from assessments.models import Answer, Assessment
 from questionbank.models import Question
 from tests.assessments.conftest import publish
@@ -209,3 +210,50 @@ def test_an_editor_takes_the_assessment_with_the_keyboard_only(page, journey_set
         "T2-FOLLOW": ["1"],
     }
     assert Assessment.objects.get().status == Assessment.Status.SUBMITTED
+
+
+def test_the_confirm_step_owners_and_comments_are_accessible(page, journey_setup):
+    region, editor = journey_setup
+    colleague = editor_of(region, user__first_name="Bo", user__last_name="Colleague").user
+    assessment = services.assessment_start(region=region, user=editor, label="Day 50 check")
+    first = Question.objects.get(theme__bank=assessment.bank, code="T1-01")
+    sign_in(page, editor.username, PASSWORD)
+    page.goto(assessment.get_absolute_url())
+
+    # A colleague saves the same question while this page is open.
+    page.get_by_role("link", name="Theme 1", exact=True).click()
+    services.answer_save(
+        assessment=assessment,
+        question=first,
+        user=colleague,
+        data={"selected_values": ["4"]},
+        expected_revision=0,
+    )
+    page.get_by_role("group", name="Question 1.1?").get_by_label("Initial").check()
+    page.get_by_role("button", name="Save and come back later").click()
+    assert "Bo Colleague changed this answer" in page.locator("main").inner_text()
+    assert page.locator(f"#their-answer-{first.pk}").inner_text() == "Embedded"
+    _no_violations(page, "confirm step")
+    page.get_by_role("group", name="Which answer do you want to keep?").get_by_label(
+        "Keep my answer"
+    ).check()
+    page.get_by_role("button", name="Save and come back later").click()
+    assert Answer.objects.get(question=first).selected_values == ["1"]
+
+    # Owners.
+    page.get_by_role("link", name="Change the owner of Theme 1").click()
+    _no_violations(page, "theme owner page")
+    page.get_by_label("Bo Colleague").check()
+    page.get_by_role("button", name="Save owner").click()
+    assert "Owner: Bo Colleague" in page.locator("#themes").inner_text()
+
+    # Comments and history.
+    page.get_by_role("link", name="Theme 1", exact=True).click()
+    page.get_by_role("link", name="Comments (0) and history of T1-01").click()
+    page.get_by_label("Add a comment").fill("Is this the 2025 strategy?")
+    page.get_by_role("button", name="Add comment").click()
+    assert "Is this the 2025 strategy?" in page.locator("#comments").inner_text()
+    assert "Bo Colleague" in page.locator("#history").inner_text()
+    _no_violations(page, "comments and history")
+    page.get_by_role("button", name="Mark as resolved").click()
+    assert "Resolved by Ada Editor" in page.locator("#comments").inner_text()
