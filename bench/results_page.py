@@ -1,0 +1,102 @@
+"""Median server time of the results page (and the action plan) for a 60-question bank.
+
+    .venv/bin/python bench/results_page.py [--runs 50]
+
+Builds its own throwaway SQLite database (never the project's), a bank of 6 themes of
+10 questions (every question with an action and a mix of answers, some milestones), submits
+the assessment (which stores its scores and its 100-day plan), then requests the pages as a
+viewer through Django's test client and prints the median, 90th percentile and query count."""
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=50)
+    args = parser.parse_args()
+
+    workdir = tempfile.mkdtemp(prefix="cdr-bench-results-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citydigital.settings")
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.urls import reverse
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    call_command("migrate", verbosity=0)
+
+    from assessments import services
+    from assessments.models import Answer
+    from questionbank.models import Question
+    from tests.assessments.conftest import publish
+    from tests.assessments.factories import CityRegionFactory, editor_of, viewer_of
+    from tests.questionbank.factories import bank_with_questions
+    from tests.reports.factories import answered_assessment
+
+    region = CityRegionFactory(name="Bench City Region", slug="bench-city-region")
+    editor = editor_of(region).user
+    viewer = viewer_of(region).user
+    bank = bank_with_questions(themes=6, questions_per_theme=10, published=False)
+    for number, question in enumerate(Question.objects.filter(theme__bank=bank)):
+        if number % 6 == 0:
+            Question.objects.filter(pk=question.pk).update(milestone_day=10 + number)
+    publish(bank)
+    assessment = answered_assessment(region=region, bank=bank, level="2", submitted=False)
+    for number, answer in enumerate(Answer.objects.filter(assessment=assessment)):
+        Answer.objects.filter(pk=answer.pk).update(selected_values=[str(number % 5)])
+    services.assessment_submit(assessment=assessment, user=editor)
+
+    client = Client()
+    client.force_login(viewer)
+    kwargs = {"region_slug": region.slug, "pk": assessment.pk}
+    pages = {
+        "results page": reverse("assessments:results-detail", kwargs=kwargs),
+        "action plan": reverse("assessments:action-plan", kwargs=kwargs),
+    }
+    print(f"{Question.objects.filter(theme__bank=bank).count()} questions, {args.runs} runs")
+    for name, url in pages.items():
+        for _ in range(3):  # warm caches: templates, session, content types
+            response = client.get(url)
+            if response.status_code != 200:
+                raise SystemExit(f"the {name} answered {response.status_code}")
+        times = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        p90 = statistics.quantiles(times, n=10)[-1]
+        print(
+            f"{name}: median server time {statistics.median(times):.1f} ms, "
+            f"90th percentile {p90:.1f} ms, {len(queries)} queries"
+        )
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
