@@ -39,7 +39,7 @@ def assessment_score(
     Scores of an assessment still in progress are stored as provisional. Raises ValidationError
     when an answer does not fit its question's rubric (the answer pages never store one)."""
     locked = (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("region", "bank")
         .get(pk=assessment.pk)
     )
