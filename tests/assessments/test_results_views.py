@@ -375,3 +375,31 @@ def test_results_and_plan_pages_query_counts_do_not_grow(db):
 def test_stored_decimal_fields_match_the_json(submitted):
     stored = AssessmentScore.objects.get(assessment=submitted)
     assert stored.readiness_index == Decimal(stored.result["index"])
+
+
+def test_exports_of_a_draft_without_scores(make_assessment, editor):
+    from tests.assessments.test_results_services import add_conditional
+
+    assessment = make_assessment(extra=add_conditional)
+    gate = Question.objects.get(theme__bank=assessment.bank, code="GATE")
+    services.answer_save(
+        assessment=assessment,
+        question=gate,
+        user=editor,
+        data={"selected_values": ["no"], "note": "Not yet"},
+        expected_revision=0,
+    )
+    client = client_for(editor)
+    data = json.loads(client.get(_url("results-json", assessment)).content)
+    assert data["scores"] is None
+    answers = {a["code"]: a for a in data["answers"]}
+    assert answers["GATE"]["answer"] == "No"
+    assert answers["GATE"]["note"] == "Not yet"
+    assert answers["GATE"]["status"] is None  # no scores stored yet
+    assert _csv_rows(client.get(_url("results-scores-csv", assessment))) == []
+
+    client.post(_url("results-calculate", assessment))
+    rows = {r["code"]: r for r in _csv_rows(client.get(_url("results-answers-csv", assessment)))}
+    assert (rows["GATE"]["score"], rows["GATE"]["status"]) == ("0", "counted")
+    assert (rows["FOLLOW"]["score"], rows["FOLLOW"]["status"]) == ("", "hidden")
+    assert rows["T1-01"]["status"] == "unanswered"
