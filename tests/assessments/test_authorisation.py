@@ -24,6 +24,7 @@ from assessments.models import (
 from assessments.urls import urlpatterns
 from questionbank.models import Question
 from tests.assessments.conftest import client_for
+from tests.assessments.factories import UserFactory
 from tests.assessments.html import changing_forms
 
 MODELS = [
@@ -112,8 +113,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(url_kwargs, method):
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_users_of_another_region_get_404_everywhere(url_kwargs, outsider, method):
-    client = client_for(outsider)
+@pytest.mark.parametrize("who", ["editor of another region", "user of no region"])
+def test_users_of_another_region_get_404_everywhere(url_kwargs, outsider, method, who):
+    client = client_for(outsider if who == "editor of another region" else UserFactory())
     for name, url in _urls(url_kwargs):
         before = _state()
         response = getattr(client, method)(url)
