@@ -195,7 +195,9 @@ class ThemeAnswersForm(forms.Form):
                 help_text="Anything a reader of the results should know about this answer.",
                 required=False,
                 max_length=NOTE_MAX_LENGTH,
-                widget=forms.Textarea(attrs={"rows": 2, "class": "govuk-textarea"}),
+                widget=forms.Textarea(
+                    attrs={"rows": 2, "class": "govuk-textarea govuk-js-character-count"}
+                ),
                 error_messages={
                     "max_length": f"The note must be {NOTE_MAX_LENGTH} characters or fewer"
                 },
@@ -249,11 +251,17 @@ class ThemeAnswersForm(forms.Form):
             )
             for level in levels
         ]
+        hints = []
+        if question.milestone_day:
+            hints.append(f"A 100-day milestone: due by day {question.milestone_day}.")
+        if question.kind == Question.Kind.MULTI_CHOICE:
+            hints.append("Select all that apply.")
+        help_text = " ".join(hints)
         invalid = "Select one of the options given for this question"
         if question.kind == Question.Kind.MULTI_CHOICE:
             return forms.MultipleChoiceField(
                 label=label,
-                help_text="Select all that apply.",
+                help_text=help_text,
                 required=False,
                 choices=choices,
                 widget=forms.CheckboxSelectMultiple,
@@ -262,6 +270,7 @@ class ThemeAnswersForm(forms.Form):
         if question.kind == Question.Kind.NUMBER:
             return forms.DecimalField(
                 label=label,
+                help_text=help_text,
                 required=False,
                 min_value=0,
                 max_digits=14,
@@ -280,6 +289,7 @@ class ThemeAnswersForm(forms.Form):
         if question.kind == Question.Kind.TEXT:
             return forms.CharField(
                 label=label,
+                help_text=help_text,
                 required=False,
                 max_length=TEXT_ANSWER_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-textarea"}),
@@ -289,6 +299,7 @@ class ThemeAnswersForm(forms.Form):
             )
         return forms.ChoiceField(
             label=label,
+            help_text=help_text,
             required=False,
             choices=choices,
             widget=forms.RadioSelect,

@@ -25,7 +25,7 @@ from assessments.forms import (
     answer_initial,
     answer_value_initial,
 )
-from assessments.models import Answer, AnswerComment, Assessment, Membership
+from assessments.models import NOTE_MAX_LENGTH, Answer, AnswerComment, Assessment, Membership
 from questionbank.models import Question
 
 READ_ONLY_MESSAGE = "You can read this region's assessments but not change them."
@@ -269,6 +269,7 @@ def _render_theme(
         blocks=_blocks(page, form, conflicts or {}),
         error_links=error_links,
         conflicts=conflicts or {},
+        note_max_length=NOTE_MAX_LENGTH,
     )
     if form is None:
         context["can_edit"] = False
