@@ -42,7 +42,8 @@ PATTERNS: list[URLPattern] = [p for p in urlpatterns if isinstance(p, URLPattern
 
 def _is_ours(name: str) -> bool:
     """Pages of taking the assessment (assessments.views), not results or the action plan."""
-    return next(p for p in PATTERNS if p.name == name).callback.__module__ == "assessments.views"
+    module = next(p for p in PATTERNS if p.name == name).callback.__module__
+    return module.startswith("assessments.views")
 
 
 def _state() -> dict:

@@ -1,0 +1,82 @@
+"""The region pages and starting an assessment."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from assessments import selectors, services
+from assessments.forms import (
+    AssessmentStartForm,
+)
+from assessments.views.common import (
+    add_form_errors,
+    change_refusal,
+    not_allowed,
+)
+
+
+@login_required
+def region_list(request: HttpRequest) -> HttpResponse:
+    if refused := not_allowed(request, "GET", "HEAD"):
+        return refused
+    memberships = selectors.membership_list_for_user(user=request.user)
+    return render(request, "assessments/region_list.html", {"memberships": memberships})
+
+
+@login_required
+def region_detail(request: HttpRequest, region_slug: str) -> HttpResponse:
+    membership = selectors.membership_get_or_404(user=request.user, region_slug=region_slug)
+    if refused := not_allowed(request, "GET", "HEAD"):
+        return refused
+    region = membership.region
+    assessments = list(selectors.assessment_list_for_region(region=region))
+    in_progress = next((a for a in assessments if a.is_in_progress), None)
+    return render(
+        request,
+        "assessments/region_detail.html",
+        {
+            "membership": membership,
+            "region": region,
+            "day_in_office": region.day_in_office(timezone.localdate()),
+            "assessments": assessments,
+            "in_progress": in_progress,
+            "start_form": AssessmentStartForm() if membership.is_editor else None,
+        },
+    )
+
+
+# --- starting ------------------------------------------------------------------------------------
+
+
+@login_required
+def assessment_start(request: HttpRequest, region_slug: str) -> HttpResponse:
+    membership = selectors.membership_get_or_404(user=request.user, region_slug=region_slug)
+    if refused := not_allowed(request, "GET", "HEAD", "POST"):
+        return refused
+    if refused := change_refusal(request, membership):
+        return refused
+    region = membership.region
+    form = AssessmentStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_start(
+                region=region, user=request.user, label=form.cleaned_data["label"]
+            )
+        except ValidationError as error:
+            add_form_errors(form, error, default_field="label")
+        else:
+            messages.success(request, f"You started “{assessment.label}”.")
+            return redirect(assessment.get_absolute_url())
+    return render(
+        request,
+        "assessments/assessment_start.html",
+        {
+            "membership": membership,
+            "region": region,
+            "form": form,
+            "in_progress": selectors.assessment_in_progress(region=region),
+        },
+    )
