@@ -268,3 +268,19 @@ def test_submit_then_reopen_with_a_reason(assessment, editor, viewer):
     check = client.get(_urls(assessment)["check"]).content.decode()
     assert "Reopened by Ada Editor" in check
     assert "Budget figures changed" in check
+
+
+def test_rubric_descriptions_guidance_and_milestones_are_shown(make_assessment, editor):
+    def extra(bank):
+        Question.objects.filter(theme__bank=bank, code="T1-01").update(
+            milestone_day=30, guidance="Look for a published strategy."
+        )
+        Question.objects.filter(theme__bank=bank, code="T1-02").update(required=False)
+
+    assessment = make_assessment(extra=extra)
+    page = client_for(editor).get(_urls(assessment)["theme"]).content.decode()
+    assert "A 100-day milestone: due by day 30." in page
+    assert '<summary class="govuk-details__summary">' in page
+    assert "Look for a published strategy." in page
+    assert "What this level looks like." in page  # each rubric level's description as a hint
+    assert "Question 1.2? (optional)" in page
