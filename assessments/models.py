@@ -25,6 +25,17 @@ class CityRegion(models.Model):
     is_demo = models.BooleanField(
         default=False, help_text="Seeded demonstration data; its answers are fictional."
     )
+    # Open data: set while an editor has opted in to publishing the region's latest submitted
+    # scores (never notes, evidence, free text or names); opting out clears it.
+    open_data_since = models.DateTimeField(
+        "publishing open data since",
+        null=True,
+        blank=True,
+        help_text="When an editor opted in to publish the latest submitted scores.",
+    )
+    open_data_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -117,6 +128,9 @@ class Assessment(models.Model):
         related_name="reassessments",
         help_text="The earlier assessment this one re-assesses.",
     )
+    # What happened to the answers of `based_on` when they were carried over (see
+    # assessments.reassessment.services): kept so the page can be shown again.
+    carry_over = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["region", "-created_at", "-pk"]
@@ -214,6 +228,10 @@ class AnswerHistory(models.Model):
     changed_at = models.DateTimeField(default=timezone.now)
     old_value = models.JSONField(null=True, blank=True)
     new_value = models.JSONField()
+    # Set when this revision was carried over from an earlier assessment's answer.
+    carried_over_from = models.ForeignKey(
+        "Assessment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["answer", "revision", "pk"]
