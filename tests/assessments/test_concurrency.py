@@ -1,10 +1,18 @@
 """Two editors answering the same theme at once, each from the page they loaded."""
 
+import threading
+
+import pytest
+from django.db import connection, connections
 from django.urls import reverse
 
+from assessments import services
 from assessments.models import Answer, AnswerHistory
+from questionbank.models import Question
 from tests.assessments.conftest import client_for
+from tests.assessments.factories import CityRegionFactory, editor_of
 from tests.assessments.html import form_data
+from tests.questionbank.factories import bank_with_questions
 
 
 def _theme_url(assessment):
@@ -126,3 +134,47 @@ def test_the_confirm_step_needs_a_choice(assessment, editor, colleague):
     assert response.status_code == 200
     assert "Choose whether to keep your answer or your colleague" in response.content.decode()
     assert Answer.objects.get(question=q1).selected_values == ["3"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_first_saves_of_one_question_keep_one_and_flag_the_other():
+    """Real concurrent transactions (PostgreSQL): both editors save the same unanswered
+    question at the same moment. One save wins; the other gets the conflict, not a lost
+    update or a database error."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's row locks (CI runs it)")
+    region = CityRegionFactory()
+    editors = [editor_of(region).user, editor_of(region).user]
+    bank_with_questions(themes=1, questions_per_theme=1)
+    assessment = services.assessment_start(region=region, user=editors[0], label="Baseline")
+    question = Question.objects.select_related("theme").get(theme__bank=assessment.bank)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def save(user, value):
+        try:
+            barrier.wait(timeout=10)
+            services.answer_save(
+                assessment=assessment,
+                question=question,
+                user=user,
+                data={"selected_values": [value]},
+                expected_revision=0,
+            )
+            outcomes.append("saved")
+        except services.AnswerConflict:
+            outcomes.append("conflict")
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=save, args=(u, v)) for u, v in zip(editors, "14", strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["conflict", "saved"]
+    answer = Answer.objects.get()
+    assert answer.revision == 1
+    assert AnswerHistory.objects.count() == 1
