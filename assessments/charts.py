@@ -534,3 +534,125 @@ def gantt_timeline(
         desc=desc,
         body=body,
     )
+
+
+# --- Trend line ------------------------------------------------------------------------------
+
+
+def trend_chart(
+    points: Sequence[tuple[str, Score | None]],
+    *,
+    width: int = 640,
+    plot_height: float = 220,
+    title: str = "Readiness index over time",
+    chart_id: str = "trend-chart",
+    font_size: float = 12,
+) -> str:
+    """The readiness index of successive assessments (label, index), oldest first, as a line on
+    a 0-100 scale with each value printed above its point. An assessment without an index is
+    marked "not scored" and breaks the line."""
+    values = [(_clean(label), _score_value(score)) for label, score in points]
+    pad = 4.0
+    tick_size = font_size * 0.85
+    x0 = pad + text_width("100", tick_size) + 8
+    x1 = width - pad
+    top = pad + font_size * 1.6
+    bottom = top + plot_height
+    columns = max(len(values), 1)
+    column = (x1 - x0) / columns
+    label_lines = 3
+    height = bottom + 8 + label_lines * font_size * LINE_HEIGHT + pad
+
+    def x_of(i: int) -> float:
+        return x0 + column * (i + 0.5)
+
+    def y_of(value: float) -> float:
+        return bottom - plot_height * value / 100
+
+    body = [f'<rect x="0" y="0" width="{_n(width)}" height="{_n(height)}" fill="#ffffff"/>']
+    body.append(f'<g class="app-chart__grid" stroke="{RULE}" stroke-width="1">')
+    body.extend(
+        f'<line x1="{_n(x0)}" y1="{_n(y_of(tick))}" x2="{_n(x1)}" y2="{_n(y_of(tick))}"/>'
+        for tick in (0, *RINGS)
+    )
+    body.append("</g>")
+    body.append(
+        f'<g class="app-chart__ticks" font-size="{_n(tick_size)}" fill="{GREY}" text-anchor="end">'
+    )
+    body.extend(
+        f'<text x="{_n(x0 - 6)}" y="{_n(y_of(tick) + tick_size * 0.35)}">{tick}</text>'
+        for tick in (0, *RINGS)
+    )
+    body.append("</g>")
+
+    segments: list[list[tuple[float, float]]] = [[]]
+    for i, (_, value) in enumerate(values):
+        if value is None:
+            segments.append([])
+        else:
+            segments[-1].append((x_of(i), y_of(value)))
+    for segment in segments:
+        if len(segment) > 1:
+            d = " ".join(
+                f"{'M' if j == 0 else 'L'}{_n(x)} {_n(y)}" for j, (x, y) in enumerate(segment)
+            )
+            body.append(
+                f'<path class="app-chart__line" d="{d}" fill="none" stroke="{BLUE}" '
+                'stroke-width="3"/>'
+            )
+
+    for i, (label, value) in enumerate(values):
+        x = x_of(i)
+        lines = wrap(label, column - 6, font_size, label_lines)
+        body.append(
+            _text_lines(
+                lines,
+                x=x,
+                first_baseline=bottom + 8 + font_size * 0.8,
+                font_size=font_size,
+                anchor="middle",
+                css_class="app-chart__label",
+            )
+        )
+        if value is None:
+            words = "not scored"
+            y = bottom - 6
+            fill = GREY
+        else:
+            body.append(
+                f'<circle class="app-chart__point" cx="{_n(x)}" cy="{_n(y_of(value))}" r="5" '
+                f'fill="{BLUE}"><title>{_text(label)}: {format_score(value)}</title></circle>'
+            )
+            words = format_score(value)
+            y = y_of(value) - 9
+            fill = INK
+        room = text_width(words, font_size, bold=True) / 2 + 1
+        x_text = min(max(x, x0 + room), x1 - room)
+        body.append(
+            f'<text class="app-chart__value" x="{_n(x_text)}" y="{_n(y)}" '
+            f'font-size="{_n(font_size)}" font-weight="bold" text-anchor="middle" '
+            f'fill="{fill}">{_text(words)}</text>'
+        )
+
+    if values:
+        desc = (
+            f"Line chart of the readiness index out of 100 across {len(values)} assessment"
+            f"{'s' if len(values) != 1 else ''}, oldest first: "
+            + "; ".join(f"{label} {format_score(value)}" for label, value in values)
+        )
+    else:
+        desc = "No submitted assessments to show yet"
+        body.append(
+            f'<text x="{_n((x0 + x1) / 2)}" y="{_n(top + plot_height / 2)}" '
+            f'font-size="{_n(font_size)}" text-anchor="middle" fill="{GREY}">'
+            "No submitted assessments yet</text>"
+        )
+    return _svg(
+        width=width,
+        height=height,
+        chart_id=chart_id,
+        css_class="app-chart--trend",
+        title=title,
+        desc=desc + ".",
+        body=body,
+    )

@@ -13,6 +13,7 @@ from assessments.charts import (
     gantt_timeline,
     radar_chart,
     text_width,
+    trend_chart,
     wrap,
 )
 
@@ -454,3 +455,80 @@ def test_charts_on_one_page_have_distinct_ids():
         root = parse(svg)
         ids += [el.get("id") for el in root.iter() if el.get("id")]
     assert len(ids) == len(set(ids)) == 6
+
+
+# --- Trend line ---------------------------------------------------------------------------------
+
+TREND = [
+    ("Baseline, day 1 (8 May 2017)", Decimal("31.5")),
+    ("Day 50 check (27 Jun 2017)", 44),
+    ("Day 100 review (16 Aug 2017)", None),
+    ("Year one (8 May 2018)", 62.26),
+]
+
+
+def test_trend_structure_and_accessibility():
+    svg = trend_chart(TREND, chart_id="region-trend")
+    root = parse(svg)
+    check_accessible(root)
+    check_no_inline_style_or_script(svg, root)
+    assert root[0].get("id") == "region-trend-title"
+    desc = root[1].text
+    assert "4 assessments, oldest first" in desc
+    assert "Baseline, day 1 (8 May 2017) 31.5" in desc
+    assert "Day 100 review (16 Aug 2017) not scored" in desc
+    points = list(root.iter(f"{SVG}circle"))
+    assert [p.find(f"{SVG}title").text for p in points] == [
+        "Baseline, day 1 (8 May 2017): 31.5",
+        "Day 50 check (27 Jun 2017): 44",
+        "Year one (8 May 2018): 62.3",
+    ]
+    values = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "app-chart__value"]
+    assert values == ["31.5", "44", "not scored", "62.3"]
+    # An unscored assessment breaks the line: one segment of two points, none of one.
+    paths = [p.get("d") for p in root.iter(f"{SVG}path")]
+    assert len(paths) == 1
+    assert paths[0].count("L") == 1
+
+
+def test_trend_points_for_known_values():
+    # width 640, font 12: ticks at 10.2 px, x0 = 4 + text_width("100", 10.2) + 8
+    # = 4 + 3 * 0.74 * 10.2 + 8 = 34.644; x1 = 636; two columns of 300.678 px.
+    # top = 4 + 12 * 1.6 = 23.2; plot 220 px, so bottom = 243.2.
+    root = parse(trend_chart([("A", 0), ("B", 100)]))
+    x0 = 4 + 3 * 0.74 * 12 * 0.85 + 8
+    column = (636 - x0) / 2
+    dots = [(float(c.get("cx")), float(c.get("cy"))) for c in root.iter(f"{SVG}circle")]
+    assert dots == [
+        pytest.approx((x0 + column / 2, 243.2), abs=0.01),
+        pytest.approx((x0 + column * 1.5, 23.2), abs=0.01),
+    ]
+    d = root.find(f".//{SVG}path").get("d")
+    assert _points(d) == [pytest.approx(dot, abs=0.01) for dot in dots]
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 4, 12, 30])
+def test_trend_stays_inside_its_viewbox(count):
+    points = [(LONG if i % 2 else f"Assessment {i}", (i * 37) % 101) for i in range(count)]
+    if count > 2:
+        points[1] = ("Not scored", None)
+    root = parse(trend_chart(points))
+    check_inside_viewbox(root)
+
+
+def test_trend_without_assessments_says_so():
+    root = parse(trend_chart([]))
+    assert "No submitted assessments yet" in all_text(root)
+    assert root[1].text == "No submitted assessments to show yet."
+    assert list(root.iter(f"{SVG}circle")) == []
+
+
+def test_trend_escapes_text_and_rejects_scores_outside_0_to_100():
+    svg = trend_chart([(NASTY, 50), ("B", 60)], title=NASTY)
+    assert "<script>" not in svg
+    root = parse(svg)
+    assert root[0].text == NASTY_CLEAN
+    with pytest.raises(ValueError, match="between 0 and 100"):
+        trend_chart([("A", 101)])
+    with pytest.raises(ValueError, match="between 0 and 100"):
+        trend_chart([("A", -0.5)])
