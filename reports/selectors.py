@@ -10,14 +10,27 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from assessments import charts, scoring
 from assessments.models import Answer, Assessment, Membership
+from assessments.results.selectors import (
+    OWNER_ROLE_LABELS,
+    PRIORITY_LABELS,
+    WINDOW_LABELS,
+    WINDOW_ORDER,
+    action_plan_items,
+    assessment_score_get,
+    confidence_text,
+    day_date,
+    score_text,
+    share_text,
+)
 from assessments.selectors import membership_get_or_404
 from questionbank.models import Question, Theme
 from reports.models import Briefing
 
 # Bump when templates/reports/pdf/* or static/reports/print/* change what a briefing shows:
 # it is part of the cache key, so old cached files are not served for a new design.
-TEMPLATE_VERSION = "2026-11-26.1"
+TEMPLATE_VERSION = "2026-11-26.2"
 
 
 @dataclass(frozen=True)
@@ -69,7 +82,11 @@ def briefing_find_reusable(*, assessment: Assessment, content_hash: str) -> Brie
 
 
 def briefing_content(*, assessment: Assessment) -> dict:
-    """Everything a briefing shows, as plain data: the input of both the hash and the template."""
+    """Everything a briefing shows, as plain data: the input of both the hash and the template.
+    Reads the stored scores and plan; a fixed number of queries for any bank size."""
+    stored = assessment_score_get(assessment=assessment)
+    if stored is None:
+        raise ValueError("The assessment has no scores yet; they are calculated before a briefing.")
     themes = Theme.objects.filter(bank_id=assessment.bank_id).prefetch_related(
         Prefetch(
             "questions",
@@ -82,6 +99,25 @@ def briefing_content(*, assessment: Assessment) -> dict:
             "question_id", "selected_values", "number_value", "text_value", "note", "evidence_url"
         )
     }
+    plan = [
+        {
+            "title": item.title,
+            "text": item.text,
+            "question_code": item.question_code,
+            "theme_title": item.theme_title,
+            "owner_role": item.owner_role,
+            "owner_name": item.owner_name,
+            "priority": item.priority,
+            "day_from": item.day_from,
+            "day_to": item.day_to,
+            "due_day": item.due_day,
+            "window": item.window,
+            "done": item.done,
+            "unanswered": item.unanswered,
+            "trigger_score": item.trigger_score,
+        }
+        for item in action_plan_items(assessment=assessment)
+    ]
     region = assessment.region
     theme_rows = []
     for theme in themes:
@@ -99,14 +135,7 @@ def briefing_content(*, assessment: Assessment) -> dict:
                     "milestone_day": question.milestone_day,
                 }
             )
-        theme_rows.append(
-            {
-                "slug": theme.slug,
-                "title": theme.title,
-                "weight": theme.weight,
-                "questions": question_rows,
-            }
-        )
+        theme_rows.append({"slug": theme.slug, "title": theme.title, "questions": question_rows})
     return {
         "region": {
             "name": region.name,
@@ -123,7 +152,14 @@ def briefing_content(*, assessment: Assessment) -> dict:
             else None,
         },
         "bank": {"title": assessment.bank.title, "version": assessment.bank.version},
+        "score": {
+            "computed_at": stored.computed_at.isoformat(),
+            "as_of": stored.as_of.isoformat(),
+            "is_provisional": stored.is_provisional,
+            "result": stored.result,
+        },
         "themes": theme_rows,
+        "plan": plan,
         "template_version": TEMPLATE_VERSION,
         # Day N of 100 and milestone statuses change daily, so the date is part of the content.
         "as_of": timezone.localdate().isoformat(),
@@ -147,12 +183,103 @@ def content_fingerprint(content: dict) -> str:
 
 
 def briefing_context(*, content: dict, is_draft: bool) -> dict:
-    """The template context: the content plus what only the page layout needs."""
+    """The template context: the content plus what only the layout needs (charts, labels)."""
     as_of = date.fromisoformat(content["as_of"])
     took_office = date.fromisoformat(content["region"]["mayor_took_office"])
+    result = scoring.AssessmentResult.from_dict(content["score"]["result"])
+    themes_by_slug = {theme.slug: theme for theme in result.themes}
+    titles = {theme.slug: theme.title for theme in result.themes}
+    plan = [
+        {
+            **item,
+            "owner_role_label": OWNER_ROLE_LABELS.get(item["owner_role"], item["owner_role"]),
+            "priority_label": PRIORITY_LABELS.get(item["priority"], item["priority"]),
+            "due_date": day_date(took_office, item["due_day"]),
+        }
+        for item in content["plan"]
+    ]
+    theme_sections = []
+    for theme in content["themes"]:
+        scored = themes_by_slug.get(theme["slug"])
+        theme_sections.append(
+            {
+                **theme,
+                "score": score_text(scored.score) if scored else "",
+                "band": scored.band.label if scored and scored.band else "",
+                "coverage": share_text(scored.coverage) if scored else "",
+                "confidence": confidence_text(scored.confidence) if scored else "",
+                "weight": scored.weight if scored else 0,
+                "actions": [item for item in plan if item["theme_title"] == theme["title"]],
+            }
+        )
+    radar_pairs = [(theme.title, theme.score) for theme in result.themes]
+    strongest = [themes_by_slug[slug] for slug in result.strongest_themes[:3]]
+    day = (as_of - took_office).days + 1
     return {
         **content,
         "is_draft": is_draft,
         "as_of_date": as_of,
-        "day_in_office": (as_of - took_office).days + 1,
+        "scores_as_of_date": date.fromisoformat(content["score"]["as_of"]),
+        "day_in_office": day,
+        "index": score_text(result.index) or "Not scored",
+        "band": result.band.label if result.band else "",
+        "band_range": result.band.range_label if result.band else "",
+        "coverage": share_text(result.coverage),
+        "confidence": confidence_text(result.confidence),
+        "answered": result.answered,
+        "counted": result.counted,
+        "bands": scoring.BANDS,
+        "upper_level_score": scoring.UPPER_LEVEL_SCORE,
+        "milestone_threshold": result.milestone_threshold,
+        "strongest_themes": [
+            {"title": t.title, "score": score_text(t.score), "band": t.band.label if t.band else ""}
+            for t in strongest
+        ],
+        "top_gaps": [
+            {
+                "code": gap.code,
+                "text": gap.text,
+                "theme": titles.get(gap.theme_slug, gap.theme_slug),
+                "score": gap.score,
+                "urgency": scoring.MILESTONE_STATUS_LABELS.get(gap.milestone_status or "", ""),
+            }
+            for gap in result.gaps
+        ],
+        "milestones": [
+            {
+                "code": m.code,
+                "text": m.text,
+                "theme": titles.get(m.theme_slug, m.theme_slug),
+                "due_day": m.due_day,
+                "due_date": day_date(took_office, m.due_day),
+                "status_label": scoring.MILESTONE_STATUS_LABELS[m.status],
+                "status": m.status,
+                "score": "Not answered" if m.score is None else m.score,
+            }
+            for m in result.milestones
+        ],
+        "theme_sections": theme_sections,
+        "plan_rows": plan,
+        "plan_windows": [
+            {"label": WINDOW_LABELS[w], "items": [i for i in plan if i["window"] == w]}
+            for w in WINDOW_ORDER
+        ],
+        "radar_svg": charts.radar_chart(
+            radar_pairs, title="Readiness by theme", chart_id="briefing-radar"
+        ),
+        "bars_svg": charts.bar_chart(radar_pairs, title="Score by theme", chart_id="briefing-bars"),
+        "plan_svg": charts.gantt_timeline(
+            [
+                (
+                    item["title"],
+                    min(item["day_from"], item["due_day"]),
+                    item["due_day"],
+                    item["done"],
+                )
+                for item in plan
+            ],
+            day,
+            title="100-day action plan timeline",
+            chart_id="briefing-plan",
+        ),
     }

@@ -16,6 +16,8 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from assessments.models import Assessment
+from assessments.results.selectors import assessment_score_get
+from assessments.results.services import assessment_score
 from reports import selectors
 from reports.models import Briefing
 from reports.pdf import pdf_from_html, pdf_page_count
@@ -35,6 +37,9 @@ class BriefingRequest:
 
 
 def briefing_request(*, assessment: Assessment, requested_by: AbstractBaseUser) -> BriefingRequest:
+    if assessment.is_in_progress or assessment_score_get(assessment=assessment) is None:
+        # A draft's answers move: its briefing shows provisional scores calculated now.
+        assessment_score(assessment=assessment, today=timezone.localdate(), user=requested_by)
     content = selectors.briefing_content(assessment=assessment)
     content_hash = selectors.content_fingerprint(content)
     with transaction.atomic():

@@ -1,6 +1,7 @@
 from django.utils import timezone
 
 from assessments.models import Answer, Assessment, CityRegion
+from assessments.results.services import assessment_score
 from questionbank.models import QuestionBank
 from tests.assessments.factories import CityRegionFactory, UserFactory
 from tests.questionbank.factories import bank_with_questions
@@ -39,4 +40,6 @@ def answered_assessment(
                 revision=1,
                 updated_by=user,
             )
+    # Scores are stored at submit (and on demand for drafts), as the services do.
+    assessment_score(assessment=assessment, today=timezone.localdate())
     return assessment

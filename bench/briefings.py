@@ -1,0 +1,278 @@
+"""Benchmark of PDF briefings with real Celery workers and real WeasyPrint.
+
+    .venv/bin/python bench/briefings.py            # filesystem broker, SQLite (no services needed)
+    createdb -h 127.0.0.1 -U postgres bench  # once
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench REDIS_URL=redis://127.0.0.1:6379/0 \
+        .venv/bin/python bench/briefings.py        # the production shape
+
+Prints, for a 60-question assessment: the median and p95 render time in a warm worker, the
+median time from request to ready with an idle worker, briefings per minute with 1 and with 2
+worker processes, the peak and drift of a worker's memory over 100 renders, and the time to
+answer an unchanged re-request from the cache. Uses its own database and queue; it changes
+nothing else."""
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+WORK = Path(tempfile.mkdtemp(prefix="cdr-bench-"))
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORK / 'bench.sqlite3'}")
+os.environ["MEDIA_ROOT"] = str(WORK / "media")
+os.environ["CELERY_QUEUE"] = f"bench-{uuid.uuid4().hex[:8]}"
+os.environ["DJANGO_STATIC_MANIFEST"] = "false"
+os.environ["DJANGO_SETTINGS_MODULE"] = "citydigital.settings"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from assessments.models import Answer, Assessment, CityRegion  # noqa: E402
+from questionbank.models import Action, Question, QuestionBank, RubricLevel, Theme  # noqa: E402
+from reports import services  # noqa: E402
+from reports.models import Briefing  # noqa: E402
+
+THEMES = 10
+QUESTIONS_PER_THEME = 6
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def setup_data() -> Assessment:
+    from django.contrib.auth import get_user_model
+
+    bank = QuestionBank.objects.create(title="Benchmark bank", version=9000 + os.getpid() % 999)
+    for t in range(THEMES):
+        theme = Theme.objects.create(
+            bank=bank, order=t, slug=f"bench-{t}", title=f"Benchmark theme {t + 1}", weight=10
+        )
+        for q in range(QUESTIONS_PER_THEME):
+            question = Question.objects.create(
+                theme=theme,
+                order=q,
+                code=f"B{t}-{q:02d}",
+                text=f"Benchmark question {t + 1}.{q + 1}: is this capability in place and used?",
+                guidance="What good looks like, and the evidence to give.",
+                milestone_day=30 * (q % 3 + 1),
+            )
+            for level, score in enumerate((0, 25, 50, 75, 100)):
+                RubricLevel.objects.create(
+                    question=question,
+                    order=level,
+                    value=str(level),
+                    label=f"Level {level}",
+                    description=f"What level {level} looks like.",
+                    score=score,
+                )
+            Action.objects.create(
+                question=question,
+                text=f"Improve {question.code}.",
+                owner_role="cdic",
+                day_from=1,
+                day_to=30,
+            )
+    QuestionBank.objects.filter(status=QuestionBank.Status.PUBLISHED).update(
+        status=QuestionBank.Status.RETIRED
+    )
+    QuestionBank.objects.filter(pk=bank.pk).update(status=QuestionBank.Status.PUBLISHED)
+    region = CityRegion.objects.create(
+        name=f"Benchmark City Region {uuid.uuid4().hex[:6]}",
+        slug=f"bench-{uuid.uuid4().hex[:8]}",
+        mayor_name="Alex Example",
+        mayor_took_office=date(2026, 9, 1),
+    )
+    user = get_user_model().objects.create(username=f"bench-{uuid.uuid4().hex[:8]}")
+    assessment = Assessment.objects.create(
+        region=region,
+        bank=bank,
+        label="Benchmark",
+        started_by=user,
+        status=Assessment.Status.SUBMITTED,
+    )
+    for i, question in enumerate(Question.objects.filter(theme__bank=bank)):
+        Answer.objects.create(
+            assessment=assessment,
+            question=question,
+            selected_values=[str(i % 5)],
+            note="A note with some detail about the evidence held." if i % 2 else "",
+            evidence_url="https://example.org/evidence" if i % 3 == 0 else "",
+        )
+    return assessment
+
+
+def start_worker(concurrency: int) -> subprocess.Popen:
+    log = open(WORK / f"worker-{concurrency}.log", "wb")  # noqa: SIM115 (lives as long as the worker)
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("celery")),
+            "-A",
+            "citydigital",
+            "worker",
+            f"--concurrency={concurrency}",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-Q",
+            os.environ["CELERY_QUEUE"],
+            "-n",
+            f"bench-{concurrency}@%h",
+        ],
+        cwd=ROOT,
+        env=os.environ,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    time.sleep(6)  # the worker imports Django and WeasyPrint before it takes jobs
+    return process
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def fresh_briefing(assessment: Assessment) -> Briefing:
+    # A distinct hash per row: the bench measures rendering, not the cache.
+    return Briefing.objects.create(assessment=assessment, content_hash=uuid.uuid4().hex * 2)
+
+
+def wait_ready(ids: list[int], timeout: float = 600) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pending = Briefing.objects.filter(pk__in=ids).exclude(status__in=["ready", "failed"])
+        if not pending.exists():
+            failed = Briefing.objects.filter(pk__in=ids, status="failed")
+            if failed.exists():
+                raise SystemExit(f"failed: {failed.first().failure_reason}")
+            return
+        time.sleep(0.005)
+    raise SystemExit("timed out")
+
+
+def child_rss_kib(pid: int) -> int:
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            if int(stat.rsplit(")", 1)[1].split()[1]) != pid:
+                continue
+            for line in Path(f"/proc/{entry}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total = max(total, int(line.split()[1]))
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    assessment = setup_data()
+    broker = "redis" if os.environ.get("REDIS_URL") else "filesystem"
+    questions = THEMES * QUESTIONS_PER_THEME
+    print(f"database: {connection.vendor}, broker: {broker}, questions: {questions}")
+
+    worker = start_worker(concurrency=1)
+    try:
+        # Warm up, then the warm render time (measured inside the worker, stored on the row).
+        warm = [fresh_briefing(assessment) for _ in range(3)]
+        for briefing in warm:
+            services.briefing_enqueue(briefing_id=briefing.pk)
+        wait_ready([b.pk for b in warm])
+        render_times, ready_latency = [], []
+        for _ in range(15):
+            briefing = fresh_briefing(assessment)
+            started = time.perf_counter()
+            services.briefing_enqueue(briefing_id=briefing.pk)
+            wait_ready([briefing.pk])
+            ready_latency.append(time.perf_counter() - started)
+            briefing.refresh_from_db()
+            render_times.append(briefing.render_seconds)
+        pages = briefing.page_count
+        print(f"pages per briefing: {pages}")
+        print(
+            f"warm render: median {statistics.median(render_times):.3f} s, "
+            f"p95 {percentile(render_times, 0.95):.3f} s"
+        )
+        overhead = statistics.median(ready_latency) - statistics.median(render_times)
+        print(
+            f"request to ready (idle worker): median {statistics.median(ready_latency):.3f} s "
+            f"(overhead over render {overhead:.3f} s)"
+        )
+
+        # Memory of the pool process over 100 renders.
+        batch = [fresh_briefing(assessment) for _ in range(100)]
+        samples = []
+        for index, briefing in enumerate(batch, 1):
+            services.briefing_enqueue(briefing_id=briefing.pk)
+            wait_ready([briefing.pk])
+            if index in (10, 100) or index % 10 == 0:
+                samples.append((index, child_rss_kib(worker.pid) / 1024))
+        after_10 = samples[0][1]
+        after_100 = samples[-1][1]
+        print(
+            f"worker memory over 100 renders: peak {max(m for _, m in samples):.0f} MB, "
+            f"after 10 {after_10:.0f} MB, after 100 {after_100:.0f} MB, "
+            f"drift {100 * (after_100 - after_10) / after_10:+.1f} %"
+        )
+
+        # Throughput with one worker process.
+        per_minute = {}
+        batch = [fresh_briefing(assessment) for _ in range(20)]
+        started = time.perf_counter()
+        for briefing in batch:
+            services.briefing_enqueue(briefing_id=briefing.pk)
+        wait_ready([b.pk for b in batch])
+        per_minute[1] = len(batch) / (time.perf_counter() - started) * 60
+    finally:
+        stop_worker(worker)
+
+    worker = start_worker(concurrency=2)
+    try:
+        batch = [fresh_briefing(assessment) for _ in range(40)]
+        started = time.perf_counter()
+        for briefing in batch:
+            services.briefing_enqueue(briefing_id=briefing.pk)
+        wait_ready([b.pk for b in batch])
+        per_minute[2] = len(batch) / (time.perf_counter() - started) * 60
+    finally:
+        stop_worker(worker)
+    print(
+        f"briefings per minute: 1 worker process {per_minute[1]:.1f}, "
+        f"2 worker processes {per_minute[2]:.1f} ({per_minute[2] / per_minute[1]:.2f}x)"
+    )
+
+    # An unchanged re-request is answered from the cache.
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.first()
+    first = services.briefing_request(assessment=assessment, requested_by=user)
+    services.briefing_render(briefing_id=first.briefing.pk)
+    cached = []
+    for _ in range(20):
+        started = time.perf_counter()
+        again = services.briefing_request(assessment=assessment, requested_by=user)
+        cached.append(time.perf_counter() - started)
+        if not again.reused:
+            raise SystemExit("an unchanged re-request was not answered from the cache")
+    median_ms = 1000 * statistics.median(cached)
+    print(f"unchanged re-request from the cache: median {median_ms:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
