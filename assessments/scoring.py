@@ -873,3 +873,39 @@ def _load_union(options: list, data: object) -> object:
         parsed = Decimal(data)
         return int(parsed) if int in options and "." not in data else parsed
     return data
+
+
+# --- Peer distribution ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """The spread of one figure across regions: quartiles by linear interpolation between the
+    sorted values (the "inclusive" method, as spreadsheets' QUARTILE.INC), rounded half up to one
+    decimal place like every score."""
+
+    count: int
+    lower_quartile: Decimal
+    median: Decimal
+    upper_quartile: Decimal
+
+
+def _quantile(ordered: Sequence[Fraction], share: Fraction) -> Fraction:
+    position = (len(ordered) - 1) * share
+    below = math.floor(position)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+
+def distribution(values: Iterable[Number | None]) -> Distribution | None:
+    """Quartiles and median of the scores given (None values are left out); None when there are
+    none. Pure: the caller decides how many values are enough to show."""
+    ordered = sorted(Fraction(str(v)) for v in values if v is not None)
+    if not ordered:
+        return None
+    return Distribution(
+        count=len(ordered),
+        lower_quartile=round_score(_quantile(ordered, Fraction(1, 4))),
+        median=round_score(_quantile(ordered, Fraction(1, 2))),
+        upper_quartile=round_score(_quantile(ordered, Fraction(3, 4))),
+    )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from assessments import views
+from assessments.reassessment.urls import urlpatterns as reassessment_urlpatterns
 from assessments.results.urls import urlpatterns as results_urlpatterns
 
 app_name = "assessments"
@@ -28,4 +29,5 @@ urlpatterns = [
     path(f"{assessment}submit/", views.assessment_submit, name="assessment-submit"),
     path(f"{assessment}reopen/", views.assessment_reopen, name="assessment-reopen"),
     *results_urlpatterns,
+    *reassessment_urlpatterns,
 ]

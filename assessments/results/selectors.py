@@ -15,6 +15,7 @@ from django.http import Http404
 
 from assessments import charts, scoring
 from assessments.models import ActionPlanItem, Answer, Assessment, AssessmentScore
+from assessments.results.benchmarks import Benchmarks, peer_benchmarks
 from assessments.selectors import answer_condition_values, visible_question_ids
 from questionbank.models import Action, Question, RubricLevel, Theme
 
@@ -278,6 +279,7 @@ class ResultsPage:
     is_provisional: bool
     answers_changed: bool
     theme_titles: dict[str, str] = field(default_factory=dict)
+    benchmarks: Benchmarks | None = None
 
 
 def _theme_rows(result: scoring.AssessmentResult, labels: dict[str, str]) -> list[ThemeRow]:
@@ -331,7 +333,8 @@ def _plan_windows(items: list[ActionPlanItem]) -> list[dict]:
 
 def results_page_data(*, assessment: Assessment, today: date) -> ResultsPage | None:
     """The stored figures of an assessment, ready to show; None when none are stored.
-    Three queries (the score, the plan, the latest answer change) for any bank size."""
+    Four queries (the score, the plan, the latest answer change, the peer benchmarks) for any
+    bank size and any number of assessments."""
     stored = assessment_score_get(assessment=assessment)
     if stored is None:
         return None
@@ -419,6 +422,9 @@ def results_page_data(*, assessment: Assessment, today: date) -> ResultsPage | N
         is_provisional=stored.is_provisional or assessment.is_in_progress,
         answers_changed=changed_at is not None and changed_at > stored.computed_at,
         theme_titles=titles,
+        benchmarks=peer_benchmarks(
+            assessment=assessment, result=result, bank_version=stored.bank_version
+        ),
     )
 
 
