@@ -16,6 +16,9 @@ from assessments.views.common import (
     change_refusal,
     not_allowed,
 )
+from reports.selectors import briefing_list_for_region
+
+RECENT_BRIEFINGS = 20
 
 
 @login_required
@@ -44,6 +47,7 @@ def region_detail(request: HttpRequest, region_slug: str) -> HttpResponse:
             "assessments": assessments,
             "in_progress": in_progress,
             "start_form": AssessmentStartForm() if membership.is_editor else None,
+            "briefings": briefing_list_for_region(region_id=region.pk)[:RECENT_BRIEFINGS],
         },
     )
 

@@ -2,6 +2,8 @@
 
 from html.parser import HTMLParser
 
+NOT_CHANGING_ACTIONS = ("sign-out", "/briefings/")
+
 
 class _FormParser(HTMLParser):
     def __init__(self, form_index: int) -> None:
@@ -17,8 +19,11 @@ class _FormParser(HTMLParser):
         attrs = dict(attrs)
         if tag == "form":
             self.actions.append(attrs.get("action", ""))
-            if attrs.get("method", "get").lower() == "post" and "sign-out" not in attrs.get(
-                "action", ""
+            action = attrs.get("action", "")
+            # Signing out and asking for a PDF briefing are open to viewers: they change no
+            # answers, so they are not the forms these helpers count.
+            if attrs.get("method", "get").lower() == "post" and not any(
+                part in action for part in NOT_CHANGING_ACTIONS
             ):
                 self.forms_seen += 1
                 self.in_form = self.forms_seen == self.form_index
@@ -53,14 +58,15 @@ class _FormParser(HTMLParser):
 
 
 def form_data(html: str, form_index: int = 0) -> dict[str, list[str]]:
-    """The fields a browser would post from the page's n-th POST form (sign-out excluded)."""
+    """The fields a browser would post from the page's n-th POST form (sign-out and briefing
+    requests excluded)."""
     parser = _FormParser(form_index)
     parser.feed(html)
     return parser.fields
 
 
 def changing_forms(html: str) -> int:
-    """How many POST forms the page offers, not counting the header's sign-out button."""
+    """How many POST forms the page offers, not counting sign-out or briefing requests."""
     parser = _FormParser(-1)
     parser.feed(html)
     return parser.forms_seen + 1

@@ -102,7 +102,9 @@ def test_a_submitted_assessment_keeps_the_scores_of_its_submit(assessment, edito
 
 
 def test_a_submitted_assessment_without_scores_can_be_calculated(editor, region):
-    assessment = answered_assessment(region=region, level="4", themes=1, questions_per_theme=2)
+    assessment = answered_assessment(
+        region=region, level="4", themes=1, questions_per_theme=2, scored=False
+    )
     stored = results.assessment_score_calculate(assessment=assessment, user=editor, today=TODAY)
     assert stored.is_provisional is False
     assert stored.readiness_index == Decimal("100.0")

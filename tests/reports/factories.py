@@ -15,8 +15,10 @@ def answered_assessment(
     level: str = "2",
     themes: int = 3,
     questions_per_theme: int = 3,
+    scored: bool = True,
 ) -> Assessment:
-    """An assessment whose every (maturity) question is answered at `level`."""
+    """An assessment whose every (maturity) question is answered at `level`, with its scores
+    stored unless `scored` is False."""
     region = region or CityRegionFactory()
     bank = bank or bank_with_questions(themes=themes, questions_per_theme=questions_per_theme)
     user = UserFactory()
@@ -40,6 +42,7 @@ def answered_assessment(
                 revision=1,
                 updated_by=user,
             )
-    # Scores are stored at submit (and on demand for drafts), as the services do.
-    assessment_score(assessment=assessment, today=timezone.localdate())
+    if scored:
+        # Scores are stored at submit (and on demand for drafts), as the services do.
+        assessment_score(assessment=assessment, today=timezone.localdate())
     return assessment
