@@ -1,6 +1,7 @@
 from django.urls import path
 
 from assessments import views
+from assessments.opendata.urls import region_urlpatterns as open_data_urlpatterns
 from assessments.reassessment.urls import urlpatterns as reassessment_urlpatterns
 from assessments.results.urls import urlpatterns as results_urlpatterns
 
@@ -30,4 +31,5 @@ urlpatterns = [
     path(f"{assessment}reopen/", views.assessment_reopen, name="assessment-reopen"),
     *results_urlpatterns,
     *reassessment_urlpatterns,
+    *open_data_urlpatterns,
 ]

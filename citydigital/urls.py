@@ -17,6 +17,7 @@ urlpatterns = [
     path("regions/", include("assessments.urls")),
     path("regions/", include("reports.urls")),
     path("question-bank/", include("questionbank.urls")),
+    path("open-data/", include("assessments.opendata.urls")),
     path("admin/", admin.site.urls),
 ]
 

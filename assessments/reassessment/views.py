@@ -39,7 +39,7 @@ def reassessment_start(request: HttpRequest, region_slug: str, pk: int) -> HttpR
     region = membership.region
     in_progress = assessment_selectors.assessment_in_progress(region=region)
     bank = assessment_selectors.question_bank_current()
-    form = ReassessmentForm(request.POST or None)
+    form = ReassessmentForm(request.POST if request.method == "POST" else None)
     can_start = source.is_submitted and in_progress is None and bank is not None
     if request.method == "POST" and can_start and form.is_valid():
         try:
