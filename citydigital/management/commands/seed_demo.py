@@ -12,6 +12,9 @@ class Command(BaseCommand):
             raise CommandError("Demo accounts are for local use only; DJANGO_ENV is production.")
         seeded = demo.demo_seed()
         self.stdout.write(self.style.SUCCESS(f"Demo region: {seeded.region.name}"))
+        if seeded.peers:
+            names = ", ".join(peer.name for peer in seeded.peers)
+            self.stdout.write(f"Demo peer regions (fictional answers): {names}")
         self.stdout.write("Sign in at http://127.0.0.1:8000/sign-in/ with:")
         for account in seeded.accounts:
             self.stdout.write(
