@@ -236,6 +236,10 @@ def test_start_from_an_assessment_on_an_older_version_maps_by_code(region, edito
     assert history.count() == 4
     assert set(history.values_list("carried_over_from", flat=True)) == {source.pk}
 
+    # The new assessment's task list links to the list of what could not be carried over.
+    tasks = _text(client.get(new.get_absolute_url()))
+    assert "4 answers carried over, 3 could not be" in tasks
+    assert _url("carry-over", new) in tasks
     # The page lists what could not be carried over, again whenever it is opened.
     for _ in range(2):
         listing = _text(client.get(_url("carry-over", new)))
