@@ -14,7 +14,7 @@ from assessments.models import Answer, AnswerHistory, Assessment, AssessmentEven
 from assessments.reassessment import services as reassessment
 from questionbank import services as bank_services
 from questionbank.models import Question, RubricLevel
-from tests.assessments.conftest import client_for
+from tests.assessments.conftest import client_for, publish
 from tests.assessments.factories import CityRegionFactory, UserFactory, editor_of
 from tests.questionbank.factories import QuestionFactory, add_levels, bank_with_questions
 
@@ -369,3 +369,56 @@ def test_compare_query_count_does_not_grow_with_questions_or_assessments(editor)
             submitted_assessment(region, editor, label=f"Assessment {i}", level=str(i % 5))
         counts.append(_queries(client_for(editor), _compare_url(region)))
     assert counts[0] == counts[1], counts
+
+
+def test_carry_over_of_several_choices_numbers_text_and_merged_questions(region, editor):
+    bank = bank_with_questions(themes=1, questions_per_theme=2, published=False)
+    theme = bank.themes.get()
+    for order, (code, kind) in enumerate(
+        [("MULTI", "multi_choice"), ("NUM", "number"), ("TXT", "text")], start=10
+    ):
+        question = QuestionFactory(theme=theme, order=order, code=code, kind=kind, required=False)
+        if kind != "text":
+            add_levels(question, kind)
+    publish(bank)
+    source = services.assessment_start(region=region, user=editor, label="Baseline, day 1")
+    answer(source, editor, "T1-01", values=["1"], note="First of two")
+    answer(source, editor, "T1-02", values=["3"], note="Second of two")
+    answer(source, editor, "MULTI", values=["a", "c"], note="Two options")
+    answer(source, editor, "NUM", number="12.5")
+    services.answer_save(
+        assessment=source,
+        question=Question.objects.get(theme__bank=bank, code="TXT"),
+        user=editor,
+        data={"text_value": "Our own words"},
+        expected_revision=0,
+    )
+    services.assessment_submit(assessment=source, user=editor)
+
+    draft = bank_services.bank_create_draft(source=bank)
+    RubricLevel.objects.filter(
+        question__theme__bank=draft, question__code="MULTI", value="c"
+    ).delete()
+    merged = QuestionFactory(
+        theme=draft.themes.get(), order=0, code="T1-MERGED", replaces_codes=["T1-01", "T1-02"]
+    )
+    add_levels(merged)
+    Question.objects.filter(theme__bank=draft, code__in=["T1-01", "T1-02"]).delete()
+    bank_services.bank_publish(bank=draft)
+
+    new = reassessment.reassessment_start(source=source, user=editor, label="Day 50 check")
+    answers = {a.question.code: a for a in new.answers.select_related("question")}
+    assert answers["T1-MERGED"].selected_values == ["1"]  # the first replaced code's answer
+    assert answers["T1-MERGED"].note == "First of two"
+    assert answers["MULTI"].selected_values == ["a"]  # "Option C" is gone; "Option A" carries
+    assert answers["MULTI"].note == "Two options"
+    assert str(answers["NUM"].number_value) == "12.50"
+    assert answers["TXT"].text_value == "Our own words"
+    reasons = {(row["code"], row["reason"]) for row in new.carry_over["not_carried"]}
+    assert reasons == {
+        ("MULTI", "“Option C” is no longer an option, so it was not carried over."),
+        (
+            "T1-02",
+            "T1-MERGED replaces both T1-01 and T1-02; only the answer to T1-01 was carried over.",
+        ),
+    }
