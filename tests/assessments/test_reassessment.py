@@ -114,6 +114,14 @@ def test_start_from_a_submitted_assessment_on_the_same_version_carries_everythin
     assert {(h.revision, h.carried_over_from_id, h.changed_by_id) for h in history} == {
         (1, source.pk, editor.pk)
     }
+    question = new.answers.get(question__code="T1-01").question
+    question_page = client.get(
+        reverse(
+            "assessments:question-detail",
+            kwargs={"region_slug": region.slug, "pk": new.pk, "question_pk": question.pk},
+        )
+    )
+    assert "Carried over from an earlier assessment" in _text(question_page)
     event = AssessmentEvent.objects.get(assessment=new, kind=AssessmentEvent.Kind.STARTED)
     assert "6 answers carried over" in event.reason
     assert new.carry_over["carried"] == 6
