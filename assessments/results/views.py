@@ -74,10 +74,24 @@ def results_detail(request: HttpRequest, region_slug: str, pk: int) -> HttpRespo
         return HttpResponseNotAllowed(SAFE_METHODS)
     page = selectors.results_page_data(assessment=assessment, today=timezone.localdate())
     can_calculate = membership.is_editor and (assessment.is_in_progress or page is None)
+    # Editors may start a new assessment from a submitted one when none is in progress.
+    can_reassess = membership.is_editor and assessment.is_submitted
+    in_progress = (
+        assessment_selectors.assessment_in_progress(region=membership.region)
+        if can_reassess
+        else None
+    )
     return render(
         request,
         "assessments/results/results_detail.html",
-        _context(membership, assessment, page=page, can_calculate=can_calculate),
+        _context(
+            membership,
+            assessment,
+            page=page,
+            can_calculate=can_calculate,
+            can_reassess=can_reassess and in_progress is None,
+            in_progress=in_progress,
+        ),
     )
 
 

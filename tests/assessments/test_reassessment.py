@@ -140,6 +140,9 @@ def test_only_one_assessment_in_progress_and_only_from_a_submitted_one(region, e
     source = submitted_assessment(region, editor)
     in_progress = services.assessment_start(region=region, user=editor, label="Started by hand")
     client = client_for(editor)
+    results = _text(client.get(_url("results-detail", source)))
+    assert "Start a new assessment from this one" not in results
+    assert "first submit “" in results
     page = client.get(_url("reassessment-start", source))
     assert "Started by hand</a>” is in progress. Submit it" in _text(page)
     assert '<form method="post"' not in page.content.decode()
