@@ -1,4 +1,5 @@
-"""Median server time of the results page (and the action plan) for a 60-question bank.
+"""Median server time of the results page (with peer benchmarks), the action plan, the compare
+page and the open-data page and JSON for a 60-question bank.
 
     .venv/bin/python bench/results_page.py [--runs 50]
 
@@ -69,6 +70,16 @@ def main() -> None:
     for number, answer in enumerate(Answer.objects.filter(assessment=assessment)):
         Answer.objects.filter(pk=answer.pk).update(selected_values=[str(number % 5)])
     services.assessment_submit(assessment=assessment, user=editor)
+    # Peers on the same bank version, so the results page shows its benchmarks, and a later
+    # assessment of the region for the compare page; both publish open data.
+    from assessments.opendata.services import open_data_publish
+
+    for number in range(4):
+        peer = CityRegionFactory()
+        answered_assessment(region=peer, bank=bank, level=str(number))
+        open_data_publish(region=peer, user=editor_of(peer).user)
+    answered_assessment(region=region, bank=bank, level="3")
+    open_data_publish(region=region, user=editor)
 
     client = Client()
     client.force_login(viewer)
@@ -76,6 +87,11 @@ def main() -> None:
     pages = {
         "results page": reverse("assessments:results-detail", kwargs=kwargs),
         "action plan": reverse("assessments:action-plan", kwargs=kwargs),
+        "compare page": reverse(
+            "assessments:assessment-compare", kwargs={"region_slug": region.slug}
+        ),
+        "open data page": reverse("opendata:index"),
+        "open data JSON": reverse("opendata:json"),
     }
     print(f"{Question.objects.filter(theme__bank=bank).count()} questions, {args.runs} runs")
     for name, url in pages.items():
