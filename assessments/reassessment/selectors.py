@@ -239,11 +239,13 @@ def compare_data(*, region: CityRegion, before_pk: int, after_pk: int) -> Compar
             title=title,
             before=before_themes[slug].score if slug in before_themes else None,
             after=after_themes[slug].score if slug in after_themes else None,
+            # Absent from a side that has scores: only in one version. A side without scores
+            # says nothing about which questions its version has.
             only_in=(
                 "before"
-                if slug not in after_themes
+                if slug not in after_themes and after.result
                 else "after"
-                if slug not in before_themes
+                if slug not in before_themes and before.result
                 else ""
             ),
         )
@@ -270,7 +272,7 @@ def compare_data(*, region: CityRegion, before_pk: int, after_pk: int) -> Compar
                 after_score=row.score,
                 before_status=prior.status if prior else "",
                 after_status=row.status,
-                only_in="" if before_code else "after",
+                only_in="after" if not before_code and before.result else "",
                 via_replaces=via,
             )
         )
@@ -288,7 +290,7 @@ def compare_data(*, region: CityRegion, before_pk: int, after_pk: int) -> Compar
                 after_score=None,
                 before_status=row.status,
                 after_status="",
-                only_in="before",
+                only_in="before" if after.result else "",
             )
         )
     return ComparePage(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from assessments import services
 from assessments.models import Answer, AnswerHistory, Assessment, AssessmentEvent
 from assessments.reassessment import services as reassessment
+from assessments.reassessment.selectors import NOT_IN
 from questionbank import services as bank_services
 from questionbank.models import Question, RubricLevel
 from tests.assessments.conftest import client_for, publish
@@ -310,6 +311,18 @@ def test_compare_defaults_to_the_latest_two_submitted_and_takes_any_two(region, 
         page = _text(client.get(_compare_url(region, **query)))
         assert "There is a problem" in page
         assert 'id="index-change"' not in page
+
+
+def test_compare_with_an_assessment_without_scores(region, editor, bank):
+    submitted = submitted_assessment(region, editor, label="Submitted")
+    draft = services.assessment_start(region=region, user=editor, label="Draft")
+    page = _text(client_for(editor).get(_compare_url(region, before=submitted.pk, after=draft.pk)))
+    assert "“Draft” has no scores yet, so only the other's figures are shown." in page
+    assert "Only in version" not in page
+    row = re.search(r'data-code="T1-01">.*?</tr>', page).group()
+    assert 'Developing <span class="govuk-body-s">(50)</span>' in row
+    assert f'<td class="govuk-table__cell" data-after>{NOT_IN}</td>' in row
+    assert f'id="index-change">{NOT_IN}<' in page
 
 
 def test_compare_refuses_another_regions_assessment(region, editor, bank):
