@@ -172,15 +172,19 @@ def carry_over_plan(
             )
         if not _is_empty(value):
             plan.answers.append(CarriedAnswer(question=target, value=value))
+    replaced_by = {old: t.code for t in targets for old in t.replaces_codes or ()}
     for answer in answered:
-        if answer.pk not in used:
-            plan.not_carried.append(
-                {
-                    "code": answer.question.code,
-                    "question": answer.question.text,
-                    "reason": "The question is not in the current version of the question bank.",
-                }
+        if answer.pk in used:
+            continue
+        code = answer.question.code
+        if code in replaced_by:  # merged into a question that kept its own answer
+            reason = (
+                f"{replaced_by[code]} replaces {code}; only the answer to {replaced_by[code]} "
+                "was carried over."
             )
+        else:
+            reason = "The question is not in the current version of the question bank."
+        plan.not_carried.append({"code": code, "question": answer.question.text, "reason": reason})
     return plan
 
 

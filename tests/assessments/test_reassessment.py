@@ -446,3 +446,22 @@ def test_carry_over_of_several_choices_numbers_text_and_merged_questions(region,
             "T1-MERGED replaces both T1-01 and T1-02; only the answer to T1-01 was carried over.",
         ),
     }
+
+
+def test_an_answer_merged_into_a_question_that_kept_its_code_is_listed(region, editor, bank):
+    source = services.assessment_start(region=region, user=editor, label="Baseline, day 1")
+    answer_all(source, editor, "2")
+    services.assessment_submit(assessment=source, user=editor)
+    draft = bank_services.bank_create_draft(source=bank)
+    Question.objects.filter(theme__bank=draft, code="T1-01").update(replaces_codes=["T1-02"])
+    Question.objects.filter(theme__bank=draft, code="T1-02").delete()
+    bank_services.bank_publish(bank=draft)
+    new = reassessment.reassessment_start(source=source, user=editor, label="Day 50 check")
+    assert new.carry_over["carried"] == 5
+    assert new.carry_over["not_carried"] == [
+        {
+            "code": "T1-02",
+            "question": "Question 1.2?",
+            "reason": "T1-01 replaces T1-02; only the answer to T1-01 was carried over.",
+        }
+    ]
