@@ -255,3 +255,16 @@ def test_the_public_pages_query_count_does_not_grow(db):
             row.append(len(queries))
         counts.append(row)
     assert counts[0] == counts[1], counts
+
+
+def test_the_documentation_covers_the_format():
+    docs = (Path(settings.BASE_DIR) / "docs" / "open-data.md").read_text()
+    for column in exports.CSV_HEADER:
+        assert f"| `{column}` |" in docs, column
+    assert "Open Government Licence v3.0" in docs
+    # The example in the documentation is valid against the schema.
+    example = json.loads(docs.split("```json")[1].split("```")[0])
+    jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text())).validate(example)
+    schema = json.loads(SCHEMA_PATH.read_text())
+    for name in [*schema["$defs"]["region"]["properties"], *schema["$defs"]["theme"]["properties"]]:
+        assert re.search(rf"`[^`\n]*\b{name}\b[^`\n]*`", docs), name
