@@ -36,8 +36,10 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from assessments.models import Answer, Assessment, CityRegion  # noqa: E402
+from assessments.results.services import assessment_score  # noqa: E402
 from questionbank.models import Action, Question, QuestionBank, RubricLevel, Theme  # noqa: E402
 from reports import services  # noqa: E402
 from reports.models import Briefing  # noqa: E402
@@ -110,6 +112,7 @@ def setup_data() -> Assessment:
             note="A note with some detail about the evidence held." if i % 2 else "",
             evidence_url="https://example.org/evidence" if i % 3 == 0 else "",
         )
+    assessment_score(assessment=assessment, today=timezone.localdate())
     return assessment
 
 

@@ -12,25 +12,27 @@ from django.utils import timezone
 
 from assessments import charts, scoring
 from assessments.models import Answer, Assessment, Membership
+from assessments.results.benchmarks import peer_benchmarks
 from assessments.results.selectors import (
     OWNER_ROLE_LABELS,
     PRIORITY_LABELS,
     WINDOW_LABELS,
     WINDOW_ORDER,
     action_plan_items,
+    answer_label,
     assessment_score_get,
     confidence_text,
     day_date,
     score_text,
     share_text,
 )
-from assessments.selectors import membership_get_or_404
+from assessments.selectors import assessment_get_or_404, membership_get_or_404
 from questionbank.models import Question, Theme
 from reports.models import Briefing
 
 # Bump when templates/reports/pdf/* or static/reports/print/* change what a briefing shows:
 # it is part of the cache key, so old cached files are not served for a new design.
-TEMPLATE_VERSION = "2026-11-26.2"
+TEMPLATE_VERSION = "2026-11-26.4"
 
 
 @dataclass(frozen=True)
@@ -43,12 +45,7 @@ def assessment_for_member_or_404(
     *, user: AbstractBaseUser | AnonymousUser, region_slug: str, assessment_id: int
 ) -> MemberAssessment:
     membership = membership_get_or_404(user=user, region_slug=region_slug)
-    try:
-        assessment = Assessment.objects.select_related("region", "bank").get(
-            pk=assessment_id, region=membership.region
-        )
-    except Assessment.DoesNotExist:
-        raise Http404("No such assessment") from None
+    assessment = assessment_get_or_404(region=membership.region, pk=assessment_id)
     return MemberAssessment(membership=membership, assessment=assessment)
 
 
@@ -119,17 +116,20 @@ def briefing_content(*, assessment: Assessment) -> dict:
         for item in action_plan_items(assessment=assessment)
     ]
     region = assessment.region
+    result = scoring.AssessmentResult.from_dict(stored.result)
+    benchmarks = peer_benchmarks(
+        assessment=assessment, result=result, bank_version=stored.bank_version
+    )
     theme_rows = []
     for theme in themes:
         question_rows = []
         for question in theme.questions.all():
             answer = answers.get(question.pk)
-            labels = {level.value: level.label for level in question.levels.all()}
             question_rows.append(
                 {
                     "code": question.code,
                     "text": question.text,
-                    "answer": answer_display(question, answer, labels),
+                    "answer": answer_label(question, answer),
                     "note": answer.note if answer else "",
                     "evidence_url": answer.evidence_url if answer else "",
                     "milestone_day": question.milestone_day,
@@ -160,20 +160,32 @@ def briefing_content(*, assessment: Assessment) -> dict:
         },
         "themes": theme_rows,
         "plan": plan,
+        "benchmark": {
+            "other_regions": benchmarks.other_regions,
+            "minimum": benchmarks.minimum,
+            "shown": benchmarks.shown,
+            "is_demo": benchmarks.is_demo,
+            "rows": [
+                {
+                    "title": row.title,
+                    "score": row.score_text,
+                    "shown": row.shown,
+                    "position": row.position,
+                    "lower_quartile": str(row.distribution.lower_quartile)
+                    if row.distribution
+                    else "",
+                    "median": str(row.distribution.median) if row.distribution else "",
+                    "upper_quartile": str(row.distribution.upper_quartile)
+                    if row.distribution
+                    else "",
+                }
+                for row in benchmarks.rows
+            ],
+        },
         "template_version": TEMPLATE_VERSION,
         # Day N of 100 and milestone statuses change daily, so the date is part of the content.
         "as_of": timezone.localdate().isoformat(),
     }
-
-
-def answer_display(question: Question, answer: Answer | None, labels: dict[str, str]) -> str:
-    if answer is None or not answer.has_value:
-        return ""
-    if question.kind == Question.Kind.NUMBER:
-        return "" if answer.number_value is None else f"{answer.number_value.normalize():f}"
-    if question.kind == Question.Kind.TEXT:
-        return answer.text_value
-    return "; ".join(labels.get(value, value) for value in answer.selected_values)
 
 
 def content_fingerprint(content: dict) -> str:
@@ -212,6 +224,22 @@ def briefing_context(*, content: dict, is_draft: bool) -> dict:
                 "actions": [item for item in plan if item["theme_title"] == theme["title"]],
             }
         )
+    answers_by_code = {
+        question["code"]: question["answer"]
+        for theme in content["themes"]
+        for question in theme["questions"]
+    }
+    appendix_rows = [
+        {
+            "code": row.code,
+            "answer": answers_by_code.get(row.code, ""),
+            "score": "" if row.score is None else row.score,
+            "weight": row.weight,
+            "has_evidence": row.has_evidence,
+        }
+        for theme in result.themes
+        for row in theme.explanation.rows
+    ]
     radar_pairs = [(theme.title, theme.score) for theme in result.themes]
     strongest = [themes_by_slug[slug] for slug in result.strongest_themes[:3]]
     day = (as_of - took_office).days + 1
@@ -259,6 +287,7 @@ def briefing_context(*, content: dict, is_draft: bool) -> dict:
             for m in result.milestones
         ],
         "theme_sections": theme_sections,
+        "appendix_rows": appendix_rows,
         "plan_rows": plan,
         "plan_windows": [
             {"label": WINDOW_LABELS[w], "items": [i for i in plan if i["window"] == w]}
