@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "citydigital.apps.StaticFilesConfig",
+    "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_forms_gds",
     "citydigital",
@@ -125,7 +125,11 @@ USE_TZ = True
 # Static files: our compiled GOV.UK Frontend build (static/build, made by `npm run build`).
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Only what pages and briefings load: static/src (Sass and the build script) stays private.
+STATICFILES_DIRS = [
+    (folder, BASE_DIR / "static" / folder)
+    for folder in ("build", "images", "js", "open-data", "reports")
+]
 MEDIA_URL = "/media/"  # never served publicly: downloads go through views that check membership
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {

@@ -18,7 +18,3 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    # pytest-django's live server does not recognise our StaticFilesConfig subclass, so it
-    # serves /static/ from STATIC_ROOT (read per request): point that at static/ as well,
-    # or browser tests would get a stale collectstatic output, or nothing on a fresh clone.
-    settings.STATIC_ROOT = str(settings.BASE_DIR / "static")

@@ -3,6 +3,7 @@ back, check answers, submit. Once with the mouse, once with the keyboard only; a
 checks the task list, a theme page with errors, check your answers and the submitted page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from assessments import services
 from assessments.models import Answer, Assessment
@@ -91,9 +92,9 @@ def test_an_editor_takes_the_assessment_with_the_mouse(page, journey_setup):
     # Theme 2: the conditional question appears as soon as the gate is answered "Yes".
     assert _h1(page) == "Theme 2"
     follow = page.get_by_role("group", name="How well is the strategy followed?")
-    assert follow.is_hidden()
+    expect(follow).to_be_hidden()
     page.get_by_role("group", name="Is there a digital strategy?").get_by_label("Yes").check()
-    assert follow.is_visible()
+    expect(follow).to_be_visible()
     follow.get_by_label("Embedded").check()
     page.get_by_role("button", name="Save and continue").click()
 

@@ -2,6 +2,7 @@
 new assessment from a submitted one, and publishing open data; axe-core finds nothing."""
 
 import pytest
+from playwright.sync_api import expect
 
 from citydigital.demo import DEMO_PASSWORD, demo_seed
 from tests.fixtures.browser import axe_violations, sign_in
@@ -20,12 +21,12 @@ def test_demo_editor_compares_reassesses_and_publishes_open_data(page):
     page.get_by_role(
         "link", name="Compare assessments and see the readiness index over time"
     ).click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Compare assessments"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Compare assessments")
     assert page.locator("#index-change").inner_text().startswith("+")
     trend = page.get_by_role(
         "img", name="Readiness index of Greater Manchester over time (line chart)"
     )
-    assert trend.is_visible()
+    expect(trend).to_be_visible()
     assert page.locator("#trend-table tbody tr").count() == 2
     assert axe_violations(page) == []
     # Choose the other way round with the selects.
@@ -38,14 +39,14 @@ def test_demo_editor_compares_reassesses_and_publishes_open_data(page):
     page.goto("/regions/")
     page.get_by_role("link", name="Demo City Region").click()
     page.get_by_role("link", name="Results of Demo: baseline").click()
-    assert page.locator("#benchmark-table").is_visible()
-    assert page.locator("#demo-notice").is_visible()
+    expect(page.locator("#benchmark-table")).to_be_visible()
+    expect(page.locator("#demo-notice")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("link", name="Start a new assessment from this one").click()
     assert axe_violations(page) == []
     page.get_by_label("Label for the new assessment").fill("Demo: day 250 check")
     page.get_by_role("button", name="Start the new assessment").click()
-    assert page.get_by_role("heading", level=1).inner_text() == (
+    expect(page.get_by_role("heading", level=1)).to_have_text(
         "What was carried over to “Demo: day 250 check”"
     )
     assert "answers carried over" in page.locator("#carry-over-summary").inner_text()
@@ -58,5 +59,5 @@ def test_demo_editor_compares_reassesses_and_publishes_open_data(page):
     page.get_by_role("button", name="Save").click()
     assert "Published" in page.locator("#open-data-status").inner_text()
     page.get_by_role("link", name="Open data: published readiness scores").click()
-    assert page.locator('[data-region="demo-city-region"]').is_visible()
+    expect(page.locator('[data-region="demo-city-region"]')).to_be_visible()
     assert axe_violations(page) == []

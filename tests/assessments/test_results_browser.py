@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from assessments import services
 from assessments.models import Answer
@@ -54,14 +55,14 @@ def test_viewer_reads_results_and_plan_and_downloads_the_scores(page):
     assert index == "54.2"
     assert page.locator("#readiness-band").inner_text() == "Developing"
     radar = page.get_by_role("img", name="Readiness by theme (radar chart)")
-    assert radar.is_visible()
+    expect(radar).to_be_visible()
     assert radar.bounding_box()["width"] > 300
     shown = {
         row.locator("th").inner_text(): row.locator("td[data-score]").inner_text()
         for row in page.locator("#theme-scores tbody tr").all()
     }
     assert shown == {"Theme 1": "75.0", "Theme 2": "41.7", "Theme 3": "33.3", "Theme 4": "66.7"}
-    assert page.locator("#plan-summary").is_visible()
+    expect(page.locator("#plan-summary")).to_be_visible()
     _shot(page, "results")
     assert axe_violations(page) == []
 
@@ -77,8 +78,8 @@ def test_viewer_reads_results_and_plan_and_downloads_the_scores(page):
     assert {row["theme"]: row["score"] for row in rows[1:]} == shown
 
     page.get_by_role("link", name="Open the 100-day action plan").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "100-day action plan"
-    assert page.get_by_role("img", name="100-day action plan timeline").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("100-day action plan")
+    expect(page.get_by_role("img", name="100-day action plan timeline")).to_be_visible()
     # Every question below 75 triggers its action: 12 questions, 3 at 75 or more.
     assert page.locator("#plan-counts").inner_text().startswith("9 actions: 0 done")
     assert page.get_by_role("button", name="Mark as done").count() == 0  # a viewer reads only
@@ -104,4 +105,4 @@ def test_editor_marks_an_action_done_in_the_browser(page):
     page.get_by_role("button", name="Save changes").click()
     assert "was saved" in page.locator(".govuk-notification-banner").inner_text()
     assert page.locator("#plan-counts").inner_text().startswith("9 actions: 1 done")
-    assert page.get_by_text("Ama Owusu").is_visible()
+    expect(page.get_by_text("Ama Owusu")).to_be_visible()

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.assessments.factories import PASSWORD, CityRegionFactory, editor_of
 from tests.fixtures.browser import axe_violations, sign_in
@@ -14,13 +15,13 @@ def test_editor_signs_in_sees_the_region_and_signs_out(page):
     page.get_by_role("button", name="Start now").click()
     sign_in(page, membership.user.username, PASSWORD)
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Your regions"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your regions")
     page.get_by_role("link", name="Liverpool City Region").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Liverpool City Region"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Liverpool City Region")
     assert axe_violations(page) == []
 
     page.get_by_role("button", name="Sign out").click()
-    assert page.get_by_role("heading", level=1).inner_text() == (
+    expect(page.get_by_role("heading", level=1)).to_have_text(
         "How digitally ready is your city region?"
     )
 

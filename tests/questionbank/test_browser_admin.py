@@ -2,6 +2,7 @@
 change in the preview, in a real browser."""
 
 import pytest
+from playwright.sync_api import expect
 
 from questionbank import selectors
 from questionbank.models import Question, QuestionBank
@@ -24,7 +25,7 @@ def test_admin_edits_guidance_in_a_draft_publishes_it_and_sees_it_in_the_preview
     page.get_by_label("Username").fill(admin.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    assert page.get_by_role("link", name="Question bank versions").is_visible()
+    expect(page.get_by_role("link", name="Question bank versions")).to_be_visible()
 
     # Edit the draft question's guidance.
     page.goto(f"/admin/questionbank/question/{question.pk}/change/")
@@ -42,7 +43,7 @@ def test_admin_edits_guidance_in_a_draft_publishes_it_and_sees_it_in_the_preview
 
     # The preview of the now current version shows the new guidance.
     page.goto(f"/question-bank/versions/{draft.version}/preview/")
-    assert page.get_by_role("heading", level=1).inner_text() == draft.title
+    expect(page.get_by_role("heading", level=1)).to_have_text(draft.title)
     question_block = page.locator("#question-T1-02")
     question_block.get_by_text("Guidance").click()
     assert question_block.locator("#question-T1-02-guidance").inner_text() == NEW_GUIDANCE
