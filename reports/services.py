@@ -3,7 +3,7 @@
 import logging
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -16,7 +16,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from assessments.models import Assessment
-from assessments.results.selectors import assessment_score_get
+from assessments.results.selectors import answers_changed_at, assessment_score_get
 from assessments.results.services import assessment_score
 from reports import selectors
 from reports.models import Briefing
@@ -37,9 +37,15 @@ class BriefingRequest:
 
 
 def briefing_request(*, assessment: Assessment, requested_by: AbstractBaseUser) -> BriefingRequest:
-    if assessment.is_in_progress or assessment_score_get(assessment=assessment) is None:
-        # A draft's answers move: its briefing shows provisional scores calculated now.
-        assessment_score(assessment=assessment, today=timezone.localdate(), user=requested_by)
+    today = timezone.localdate()
+    stored = assessment_score_get(assessment=assessment)
+    if stored is None or (
+        assessment.is_in_progress
+        and (stored.as_of != today or answers_changed_since(assessment, stored.computed_at))
+    ):
+        # A draft's answers move: its briefing shows provisional scores as of today, which are
+        # recalculated only when an answer changed, so an unchanged draft still hits the cache.
+        assessment_score(assessment=assessment, today=today, user=requested_by)
     content = selectors.briefing_content(assessment=assessment)
     content_hash = selectors.content_fingerprint(content)
     with transaction.atomic():
@@ -61,6 +67,11 @@ def briefing_request(*, assessment: Assessment, requested_by: AbstractBaseUser) 
     return BriefingRequest(
         briefing=briefing, reused=False, enqueued=briefing.enqueued_at is not None
     )
+
+
+def answers_changed_since(assessment: Assessment, moment: datetime) -> bool:
+    changed_at = answers_changed_at(assessment=assessment)
+    return changed_at is not None and changed_at > moment
 
 
 def briefing_enqueue(*, briefing_id: int) -> bool:

@@ -112,6 +112,28 @@ def test_an_unchanged_request_reuses_the_briefing_and_a_change_makes_a_new_one(
     assert Briefing.objects.filter(assessment=assessment).count() == 2
 
 
+def test_an_unchanged_draft_reuses_its_briefing_and_a_changed_answer_does_not(
+    django_capture_on_commit_callbacks,
+):
+    assessment = answered_assessment(submitted=False)
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=False):
+        first = services.briefing_request(assessment=assessment, requested_by=user)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        again = services.briefing_request(assessment=assessment, requested_by=user)
+    assert again.reused
+    assert again.briefing.pk == first.briefing.pk
+    assert callbacks == []
+
+    answer = Answer.objects.filter(assessment=assessment).first()
+    answer.selected_values = ["4"]
+    answer.save()
+    with django_capture_on_commit_callbacks(execute=False):
+        changed = services.briefing_request(assessment=assessment, requested_by=user)
+    assert not changed.reused
+    assert changed.briefing.is_draft
+
+
 def test_a_draft_assessment_makes_a_draft_briefing_marked_on_every_page():
     assessment = answered_assessment(submitted=False)
     briefing = services.briefing_request(assessment=assessment, requested_by=UserFactory()).briefing
