@@ -92,11 +92,12 @@ def briefing_enqueue(*, briefing_id: int) -> bool:
     return True
 
 
-def briefing_render(*, briefing_id: int, redelivered: bool = False) -> Briefing:
-    """Render one briefing, at most once to READY however often the job is delivered."""
+def briefing_render(*, briefing_id: int, redelivered: bool = False) -> Briefing | None:
+    """Render one briefing, at most once to READY however often the job is delivered.
+    None when there is nothing to do here: the row is gone, or another worker renders it."""
     briefing = briefing_claim(briefing_id=briefing_id, redelivered=redelivered)
     if briefing is None or briefing.status != Briefing.Status.RENDERING:
-        return briefing or Briefing.objects.get(pk=briefing_id)
+        return briefing
 
     started = time.perf_counter()
     try:
@@ -135,7 +136,8 @@ def briefing_render(*, briefing_id: int, redelivered: bool = False) -> Briefing:
 @transaction.atomic
 def briefing_claim(*, briefing_id: int, redelivered: bool) -> Briefing | None:
     """Mark the briefing as rendering and count the attempt, committed before rendering starts,
-    so a worker that dies mid-render still leaves its attempt counted."""
+    so a worker that dies mid-render still leaves its attempt counted. None when the row is
+    gone (its assessment was deleted) or another worker is rendering it now."""
     briefing = (
         Briefing.objects.select_for_update()
         .select_related("assessment__region", "assessment__bank")
@@ -185,10 +187,10 @@ def briefing_store(
     return briefing
 
 
-def briefing_mark_failed(*, briefing_id: int, reason: str) -> Briefing:
+def briefing_mark_failed(*, briefing_id: int, reason: str) -> Briefing | None:
     with transaction.atomic():
-        briefing = Briefing.objects.select_for_update().get(pk=briefing_id)
-        if briefing.status != Briefing.Status.READY:
+        briefing = Briefing.objects.select_for_update().filter(pk=briefing_id).first()
+        if briefing is not None and briefing.status != Briefing.Status.READY:
             briefing.status = Briefing.Status.FAILED
             briefing.failure_reason = reason[:2000]
             briefing.save(update_fields=["status", "failure_reason"])

@@ -193,6 +193,14 @@ def test_a_duplicate_delivery_leaves_a_fresh_render_to_its_worker():
     assert briefing.attempts == 1
 
 
+def test_a_job_for_a_deleted_briefing_does_nothing():
+    briefing = Briefing.objects.create(assessment=answered_assessment(), content_hash="x" * 64)
+    briefing_id = briefing.pk
+    briefing.delete()
+    assert services.briefing_render(briefing_id=briefing_id) is None
+    assert not Briefing.objects.exists()
+
+
 def test_sweep_resends_old_queued_and_stale_rendering_briefings_only(
     settings, django_capture_on_commit_callbacks, use_queue
 ):
