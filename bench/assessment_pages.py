@@ -7,20 +7,13 @@ Builds its own throwaway SQLite database (never the project's), a bank of 6 them
 through Django's test client and prints the median, 90th percentile and query count."""
 
 import argparse
-import os
-import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-def _check(response, name: str) -> None:
-    if response.status_code != 200:
-        raise SystemExit(f"the {name} answered {response.status_code}")
+from bench.pages import django_setup, time_pages  # noqa: E402
 
 
 def main() -> None:
@@ -28,29 +21,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="cdr-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citydigital.settings")
-    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    django_setup("cdr-bench-")
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
     from django.urls import reverse
-
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    call_command("migrate", verbosity=0)
 
     from assessments import services
     from questionbank.models import Question
@@ -83,22 +57,7 @@ def main() -> None:
     }
     questions = Question.objects.filter(theme__bank=bank).count()
     print(f"{questions}-question bank, {args.runs} requests per page ({connection.vendor})")
-    for name, url in pages.items():
-        for _ in range(3):  # warm caches: templates, session, content types
-            _check(client.get(url), name)
-        timings = []
-        for _ in range(args.runs):
-            start = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - start) * 1000)
-            _check(response, name)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        p90 = statistics.quantiles(timings, n=10)[-1]
-        print(
-            f"{name:<11} median {statistics.median(timings):6.1f} ms   "
-            f"p90 {p90:6.1f} ms   {len(queries)} queries"
-        )
+    time_pages(client, pages, args.runs)
 
 
 if __name__ == "__main__":

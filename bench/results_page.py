@@ -9,16 +9,14 @@ the assessment (which stores its scores and its 100-day plan), then requests the
 viewer through Django's test client and prints the median, 90th percentile and query count."""
 
 import argparse
-import os
 import shutil
-import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.pages import django_setup, time_pages  # noqa: E402
 
 
 def main() -> None:
@@ -26,29 +24,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="cdr-bench-results-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "citydigital.settings")
-    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
+    workdir = django_setup("cdr-bench-results-")
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
     from django.urls import reverse
-
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    call_command("migrate", verbosity=0)
 
     from assessments import services
     from assessments.models import Answer
@@ -94,23 +72,7 @@ def main() -> None:
         "open data JSON": reverse("opendata:json"),
     }
     print(f"{Question.objects.filter(theme__bank=bank).count()} questions, {args.runs} runs")
-    for name, url in pages.items():
-        for _ in range(3):  # warm caches: templates, session, content types
-            response = client.get(url)
-            if response.status_code != 200:
-                raise SystemExit(f"the {name} answered {response.status_code}")
-        times = []
-        for _ in range(args.runs):
-            start = time.perf_counter()
-            client.get(url)
-            times.append((time.perf_counter() - start) * 1000)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        p90 = statistics.quantiles(times, n=10)[-1]
-        print(
-            f"{name}: median server time {statistics.median(times):.1f} ms, "
-            f"90th percentile {p90:.1f} ms, {len(queries)} queries"
-        )
+    time_pages(client, pages, args.runs)
     shutil.rmtree(workdir, ignore_errors=True)
 
 
