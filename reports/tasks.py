@@ -1,6 +1,8 @@
 from celery import Task, shared_task
-from celery.signals import worker_process_init, worker_ready
+from celery.signals import worker_ready
 
+# services imports reports.pdf, which imports WeasyPrint (about half a second): the worker
+# pays it once when it loads its tasks, before its pool processes are forked, not on a job.
 from reports import services
 
 
@@ -39,12 +41,6 @@ def briefing_render_task(self, briefing_id: int) -> None:
 @shared_task(name="reports.briefing_sweep", ignore_result=True)
 def briefing_sweep_task() -> None:
     services.briefing_sweep()
-
-
-@worker_process_init.connect
-def import_weasyprint_at_start(**kwargs) -> None:
-    # WeasyPrint's first import costs about half a second: pay it before the first job.
-    import weasyprint  # noqa: F401
 
 
 @worker_ready.connect
