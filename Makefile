@@ -3,7 +3,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := run
 .PHONY: install run test
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# Debian's own python3.11 first: it is built with PGO and LTO, and renders a briefing about a fifth
+# faster than a plain source build of 3.11 (pyenv's default, first on PATH here). Any 3.11 works.
+PYTHON ?= $(firstword $(wildcard /usr/bin/python3.11) $(shell command -v python3.11 || command -v python3))
 VENV := .venv
 UV_VERSION := 0.13.9
 # WeasyPrint's libraries (the subset one makes PDF writing much faster), Chromium for the
