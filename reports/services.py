@@ -20,7 +20,7 @@ from assessments.results.selectors import answers_changed_at, assessment_score_g
 from assessments.results.services import assessment_score
 from reports import selectors
 from reports.models import Briefing
-from reports.pdf import pdf_from_html, pdf_page_count
+from reports.pdf import RenderedPdf, pdf_from_html
 
 logger = logging.getLogger(__name__)
 
@@ -168,17 +168,17 @@ def briefing_claim(*, briefing_id: int, redelivered: bool) -> Briefing | None:
 
 @transaction.atomic
 def briefing_store(
-    *, briefing_id: int, pdf: bytes, content_hash: str, render_seconds: float
+    *, briefing_id: int, pdf: RenderedPdf, content_hash: str, render_seconds: float
 ) -> Briefing:
     briefing = Briefing.objects.select_for_update().get(pk=briefing_id)
     if briefing.status == Briefing.Status.READY:
         return briefing  # another delivery finished first; keep its file
     briefing.file.save(
-        f"briefing-{briefing.pk}-{content_hash[:12]}.pdf", ContentFile(pdf), save=False
+        f"briefing-{briefing.pk}-{content_hash[:12]}.pdf", ContentFile(pdf.content), save=False
     )
     briefing.content_hash = content_hash
-    briefing.file_size = len(pdf)
-    briefing.page_count = pdf_page_count(pdf)
+    briefing.file_size = len(pdf.content)
+    briefing.page_count = pdf.page_count
     briefing.status = Briefing.Status.READY
     briefing.failure_reason = ""
     briefing.rendered_at = timezone.now()

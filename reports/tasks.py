@@ -1,5 +1,7 @@
+import gc
+
 from celery import Task, shared_task
-from celery.signals import worker_ready
+from celery.signals import task_postrun, worker_process_init, worker_ready
 
 # services imports reports.pdf, which imports WeasyPrint (about half a second): the worker
 # pays it once when it loads its tasks, before its pool processes are forked, not on a job.
@@ -47,3 +49,17 @@ def briefing_sweep_task() -> None:
 def sweep_at_start(sender, **kwargs) -> None:
     # Re-send briefings queued while no worker (or no broker) was up.
     services.briefing_sweep()
+
+
+@worker_process_init.connect
+def freeze_start_up_objects(**kwargs) -> None:
+    # Django, the templates and WeasyPrint loaded before the fork live as long as the process:
+    # kept out of the collector's sight, the collection after each render walks only its garbage.
+    gc.freeze()
+
+
+@task_postrun.connect(sender=briefing_render_task)
+def collect_render_garbage(**kwargs) -> None:
+    # The render paused the cyclic collector (reports.pdf.cyclic_gc_paused): its garbage goes
+    # now, once, after the briefing is stored, instead of slowing the render itself.
+    gc.collect()

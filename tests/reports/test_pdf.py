@@ -1,9 +1,16 @@
+import gc
 from io import BytesIO
 
 import pytest
 from pypdf import PdfReader
 
-from reports.pdf import BASE_URL, StaticOnlyURLFetcher, pdf_from_html, static_file_for_url
+from reports.pdf import (
+    BASE_URL,
+    StaticOnlyURLFetcher,
+    cyclic_gc_paused,
+    pdf_from_html,
+    static_file_for_url,
+)
 
 HTML = """<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>t</title>
 <link rel="stylesheet" href="/static/reports/print/briefing.css"></head>
@@ -29,9 +36,10 @@ def test_only_our_static_files_are_fetched():
 
 
 def test_pdf_is_tagged_with_metadata_and_refused_urls_do_not_stop_it():
-    pdf = pdf_from_html(HTML, title="Tees Valley briefing", author="City Digital Readiness")
-    assert pdf.startswith(b"%PDF")
-    reader = PdfReader(BytesIO(pdf))
+    rendered = pdf_from_html(HTML, title="Tees Valley briefing", author="City Digital Readiness")
+    assert rendered.content.startswith(b"%PDF")
+    reader = PdfReader(BytesIO(rendered.content))
+    assert rendered.page_count == len(reader.pages) == 1
     assert reader.metadata.title == "Tees Valley briefing"
     assert reader.metadata.author == "City Digital Readiness"
     root = reader.trailer["/Root"]
@@ -39,3 +47,26 @@ def test_pdf_is_tagged_with_metadata_and_refused_urls_do_not_stop_it():
     assert bool(root["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in root
     assert "Readiness index 42" in reader.pages[0].extract_text()
+
+
+def test_the_collector_is_paused_for_a_render_and_restored_after_it_even_on_error():
+    assert gc.isenabled()
+
+    def failing_render() -> None:
+        with cyclic_gc_paused():
+            assert not gc.isenabled()
+            raise RuntimeError("a template error")
+
+    with pytest.raises(RuntimeError):
+        failing_render()
+    assert gc.isenabled()
+    pdf_from_html(HTML, title="t", author="a")
+    assert gc.isenabled()
+
+    gc.disable()  # a caller that already paused it keeps it paused
+    try:
+        with cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
