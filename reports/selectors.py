@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from assessments import charts, scoring
-from assessments.models import Answer, Assessment, Membership
+from assessments.models import Answer, Assessment, AssessmentScore, Membership
 from assessments.results.benchmarks import peer_benchmarks
 from assessments.results.selectors import (
     OWNER_ROLE_LABELS,
@@ -27,12 +28,12 @@ from assessments.results.selectors import (
     share_text,
 )
 from assessments.selectors import assessment_get_or_404, membership_get_or_404
-from questionbank.models import Question, Theme
+from questionbank.models import Question, RubricLevel, Theme
 from reports.models import Briefing
 
 # Bump when templates/reports/pdf/* or static/reports/print/* change what a briefing shows:
 # it is part of the cache key, so old cached files are not served for a new design.
-TEMPLATE_VERSION = "2026-11-26.4"
+TEMPLATE_VERSION = "2026-12-02.1"
 
 
 @dataclass(frozen=True)
@@ -78,18 +79,28 @@ def briefing_find_reusable(*, assessment: Assessment, content_hash: str) -> Brie
     )
 
 
-def briefing_content(*, assessment: Assessment) -> dict:
+def briefing_content(*, assessment: Assessment, stored: AssessmentScore | None = None) -> dict:
     """Everything a briefing shows, as plain data: the input of both the hash and the template.
-    Reads the stored scores and plan; a fixed number of queries for any bank size."""
-    stored = assessment_score_get(assessment=assessment)
+    Reads the stored scores (unless the caller has just read them) and plan; a fixed number of
+    queries for any bank size."""
+    stored = stored or assessment_score_get(assessment=assessment)
     if stored is None:
         raise ValueError("The assessment has no scores yet; they are calculated before a briefing.")
-    themes = Theme.objects.filter(bank_id=assessment.bank_id).prefetch_related(
-        Prefetch(
-            "questions",
-            queryset=Question.objects.order_by("order", "pk").prefetch_related("levels"),
-        )
+    # Only the fields a briefing shows, and level labels as plain tuples: the cache check builds
+    # this content on every request, and model instances of every rubric level cost the most.
+    questions = Question.objects.order_by("order", "pk").only(
+        "theme_id", "code", "text", "kind", "milestone_day"
     )
+    themes = (
+        Theme.objects.filter(bank_id=assessment.bank_id)
+        .only("slug", "title")
+        .prefetch_related(Prefetch("questions", queryset=questions))
+    )
+    level_labels: dict[int, dict[str, str]] = defaultdict(dict)
+    for question_id, value, label in RubricLevel.objects.filter(
+        question__theme__bank_id=assessment.bank_id
+    ).values_list("question_id", "value", "label"):
+        level_labels[question_id][value] = label
     answers = {
         answer.question_id: answer
         for answer in Answer.objects.filter(assessment=assessment).only(
@@ -129,7 +140,9 @@ def briefing_content(*, assessment: Assessment) -> dict:
                 {
                     "code": question.code,
                     "text": question.text,
-                    "answer": answer_label(question, answer),
+                    "answer": answer_label(
+                        question, answer, level_labels=level_labels[question.pk]
+                    ),
                     "note": answer.note if answer else "",
                     "evidence_url": answer.evidence_url if answer else "",
                     "milestone_day": question.milestone_day,

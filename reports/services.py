@@ -45,8 +45,8 @@ def briefing_request(*, assessment: Assessment, requested_by: AbstractBaseUser) 
     ):
         # A draft's answers move: its briefing shows provisional scores as of today, which are
         # recalculated only when an answer changed, so an unchanged draft still hits the cache.
-        assessment_score(assessment=assessment, today=today, user=requested_by)
-    content = selectors.briefing_content(assessment=assessment)
+        stored = assessment_score(assessment=assessment, today=today, user=requested_by)
+    content = selectors.briefing_content(assessment=assessment, stored=stored)
     content_hash = selectors.content_fingerprint(content)
     with transaction.atomic():
         # Lock the assessment so two clicks at once make one briefing, not two.

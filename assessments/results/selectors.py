@@ -60,8 +60,11 @@ class ScoringInputs:
     answer_labels: dict[str, str]
 
 
-def answer_label(question: Question, answer: Answer | None) -> str:
-    """The answer as a person reads it: the chosen levels' labels, the number or the text."""
+def answer_label(
+    question: Question, answer: Answer | None, *, level_labels: dict[str, str] | None = None
+) -> str:
+    """The answer as a person reads it: the chosen levels' labels, the number or the text.
+    `level_labels` (value to label) saves reading the question's levels when the caller has them."""
     if answer is None or not answer.has_value:
         return ""
     if question.kind == Question.Kind.NUMBER:
@@ -69,7 +72,11 @@ def answer_label(question: Question, answer: Answer | None) -> str:
     if question.kind == Question.Kind.TEXT:
         text = " ".join(answer.text_value.split())
         return text if len(text) <= ANSWER_LABEL_MAX else text[: ANSWER_LABEL_MAX - 1] + "…"
-    labels = {level.value: level.label for level in question.levels.all()}
+    labels = (
+        {level.value: level.label for level in question.levels.all()}
+        if level_labels is None
+        else level_labels
+    )
     return "; ".join(labels.get(value, value) for value in answer.selected_values)
 
 
