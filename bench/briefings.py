@@ -13,6 +13,7 @@ nothing else. It first times a fixed pure-Python loop: machines of one kind diff
 session to session (the same briefing has rendered 3x faster on one than another), so compare
 figures from different runs by that line too."""
 
+import gc
 import os
 import statistics
 import subprocess
@@ -285,6 +286,8 @@ def main() -> None:
     user = get_user_model().objects.first()
     first = services.briefing_request(assessment=assessment, requested_by=user)
     services.briefing_render(briefing_id=first.briefing.pk)
+    # As the worker does after each render (reports.tasks); a web process never renders.
+    gc.collect()
     cached = []
     for _ in range(20):
         started = time.perf_counter()
