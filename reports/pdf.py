@@ -19,6 +19,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Relative URLs in briefing templates resolve against this; it is never fetched over a network.
 BASE_URL = "https://briefing.invalid/"
+# Tagged and accessible; rendering and writing both take it (it switches on the tags).
+PDF_VARIANT = "pdf/ua-1"
 
 
 class StaticOnlyURLFetcher(URLFetcher):
@@ -58,11 +60,11 @@ def pdf_from_html(html: str, *, title: str, author: str, language: str = "en-GB"
     with cyclic_gc_paused():
         document = weasyprint.HTML(
             string=html, base_url=BASE_URL, url_fetcher=StaticOnlyURLFetcher()
-        ).render(pdf_variant="pdf/ua-1")
+        ).render(pdf_variant=PDF_VARIANT)
         document.metadata.title = title
         document.metadata.authors = [author]
         document.metadata.lang = language
-        content = document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
+        content = document.write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
     return RenderedPdf(content=content, page_count=len(document.pages))
 
 
