@@ -8,10 +8,11 @@ SHELL := /bin/bash
 PYTHON ?= $(firstword $(wildcard /usr/bin/python3.11) $(shell command -v python3.11 || command -v python3))
 VENV := .venv
 UV_VERSION := 0.13.9
-# WeasyPrint's libraries (the subset one makes PDF writing much faster), Chromium for the
-# browser tests, poppler-utils to look at rendered PDFs.
+# WeasyPrint's libraries (the subset one makes PDF writing much faster), Liberation Sans (the
+# free font with Arial's metrics, which briefings ask for), Chromium for the browser tests,
+# poppler-utils to look at rendered PDFs.
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
-	chromium poppler-utils
+	fonts-liberation chromium poppler-utils
 
 install: $(VENV)/.synced node_modules/.synced static/build/app.css var
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \

@@ -2,8 +2,11 @@
 
 A worker has no request to serve static files over HTTP, and a briefing carries staff text, so
 the fetcher refuses file:// and every network URL: only STATIC_URL paths are read, from the
-static finders (development) or STATIC_ROOT (after collectstatic)."""
+static finders (development) or STATIC_ROOT (after collectstatic), and the charts we embed as
+SVG data URIs."""
 
+import base64
+import binascii
 import gc
 import mimetypes
 from collections.abc import Iterator
@@ -17,6 +20,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from assessments.charts import CHART_URI_PREFIX
+
 # Relative URLs in briefing templates resolve against this; it is never fetched over a network.
 BASE_URL = "https://briefing.invalid/"
 # Tagged and accessible; rendering and writing both take it (it switches on the tags).
@@ -25,6 +30,12 @@ PDF_VARIANT = "pdf/ua-1"
 
 class StaticOnlyURLFetcher(URLFetcher):
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        if url.startswith(CHART_URI_PREFIX):
+            try:
+                svg = base64.b64decode(url.removeprefix(CHART_URI_PREFIX), validate=True)
+            except binascii.Error as error:
+                raise ValueError(f"not a chart: {error}") from None
+            return URLFetcherResponse(url, svg, {"Content-Type": "image/svg+xml"})
         path = static_file_for_url(url)
         if path is None:
             raise ValueError(f"briefings may only load our own static files, not {url!r}")

@@ -16,6 +16,7 @@ from assessments.models import Answer, Assessment, AssessmentScore, Membership
 from assessments.results.benchmarks import peer_benchmarks
 from assessments.results.selectors import (
     OWNER_ROLE_LABELS,
+    OWNER_ROLE_ORDER,
     PRIORITY_LABELS,
     WINDOW_LABELS,
     WINDOW_ORDER,
@@ -33,7 +34,7 @@ from reports.models import Briefing
 
 # Bump when templates/reports/pdf/* or static/reports/print/* change what a briefing shows:
 # it is part of the cache key, so old cached files are not served for a new design.
-TEMPLATE_VERSION = "2026-12-02.1"
+TEMPLATE_VERSION = "2026-12-03.1"
 
 
 @dataclass(frozen=True)
@@ -218,41 +219,48 @@ def briefing_context(*, content: dict, is_draft: bool) -> dict:
         {
             **item,
             "owner_role_label": OWNER_ROLE_LABELS.get(item["owner_role"], item["owner_role"]),
+            "owner": owner_text(item),
             "priority_label": PRIORITY_LABELS.get(item["priority"], item["priority"]),
             "due_date": day_date(took_office, item["due_day"]),
         }
         for item in content["plan"]
     ]
+    milestones = [
+        {
+            "code": m.code,
+            "text": m.text,
+            "due_day": m.due_day,
+            "due_date": day_date(took_office, m.due_day),
+            "status": m.status,
+            "status_label": scoring.MILESTONE_STATUS_LABELS[m.status],
+        }
+        for m in result.milestones
+    ]
+    milestone_status_by_code = {m["code"]: m["status_label"] for m in milestones}
+    rows_by_code = {row.code: row for theme in result.themes for row in theme.explanation.rows}
     theme_sections = []
     for theme in content["themes"]:
         scored = themes_by_slug.get(theme["slug"])
         theme_sections.append(
             {
                 **theme,
+                "questions": [
+                    question_row(
+                        question,
+                        rows_by_code.get(question["code"]),
+                        milestone_status_by_code.get(question["code"], ""),
+                    )
+                    for question in theme["questions"]
+                ],
                 "score": score_text(scored.score) if scored else "",
                 "band": scored.band.label if scored and scored.band else "",
                 "coverage": share_text(scored.coverage) if scored else "",
                 "confidence": confidence_text(scored.confidence) if scored else "",
+                "evidence": evidence_text(scored.confidence) if scored else "",
                 "weight": scored.weight if scored else 0,
                 "actions": [item for item in plan if item["theme_title"] == theme["title"]],
             }
         )
-    answers_by_code = {
-        question["code"]: question["answer"]
-        for theme in content["themes"]
-        for question in theme["questions"]
-    }
-    appendix_rows = [
-        {
-            "code": row.code,
-            "answer": answers_by_code.get(row.code, ""),
-            "score": "" if row.score is None else row.score,
-            "weight": row.weight,
-            "has_evidence": row.has_evidence,
-        }
-        for theme in result.themes
-        for row in theme.explanation.rows
-    ]
     radar_pairs = [(theme.title, theme.score) for theme in result.themes]
     strongest = [themes_by_slug[slug] for slug in result.strongest_themes[:3]]
     day = (as_of - took_office).days + 1
@@ -286,42 +294,117 @@ def briefing_context(*, content: dict, is_draft: bool) -> dict:
             }
             for gap in result.gaps
         ],
-        "milestones": [
-            {
-                "code": m.code,
-                "text": m.text,
-                "theme": titles.get(m.theme_slug, m.theme_slug),
-                "due_day": m.due_day,
-                "due_date": day_date(took_office, m.due_day),
-                "status_label": scoring.MILESTONE_STATUS_LABELS[m.status],
-                "status": m.status,
-                "score": "Not answered" if m.score is None else m.score,
-            }
-            for m in result.milestones
-        ],
+        "milestones": milestones,
+        **milestone_summary(milestones),
         "theme_sections": theme_sections,
-        "appendix_rows": appendix_rows,
         "plan_rows": plan,
-        "plan_windows": [
-            {"label": WINDOW_LABELS[w], "items": [i for i in plan if i["window"] == w]}
-            for w in WINDOW_ORDER
-        ],
-        "radar_svg": charts.radar_chart(
-            radar_pairs, title="Readiness by theme", chart_id="briefing-radar"
+        "plan_windows": plan_windows(plan),
+        "radar_chart": charts.chart_image(
+            charts.radar_chart(radar_pairs, title="Readiness by theme", chart_id="briefing-radar")
         ),
-        "bars_svg": charts.bar_chart(radar_pairs, title="Score by theme", chart_id="briefing-bars"),
-        "plan_svg": charts.gantt_timeline(
-            [
-                (
-                    item["title"],
-                    min(item["day_from"], item["due_day"]),
-                    item["due_day"],
-                    item["done"],
-                )
-                for item in plan
-            ],
-            day,
-            title="100-day action plan timeline",
-            chart_id="briefing-plan",
+        "plan_chart": charts.chart_image(
+            # Each row is labelled with its question's code, which the table below gives
+            # with the action in full: SVG text is drawn letter by letter, so long labels cost
+            # a render more than the rest of the chart.
+            charts.gantt_timeline(
+                [
+                    (
+                        item["question_code"],
+                        min(item["day_from"], item["due_day"]),
+                        item["due_day"],
+                        item["done"],
+                    )
+                    for item in plan
+                ],
+                day,
+                title="100-day action plan timeline",
+                chart_id="briefing-plan",
+                row_titles=False,
+                label_share=0.12,
+                font_size=11,
+                row_height=16,
+            )
         ),
     }
+
+
+def question_row(question: dict, row: scoring.ExplanationRow | None, milestone_status: str) -> dict:
+    """A question as Themes in detail and the appendix print it, with its part in the score
+    ("" for a score or weight it does not have)."""
+    return {
+        **question,
+        "score": "" if row is None or row.score is None else row.score,
+        "weight": "" if row is None else row.weight,
+        "has_evidence": row is not None and row.has_evidence,
+        "milestone_status": milestone_status,
+    }
+
+
+def evidence_text(confidence: scoring.Confidence) -> str:
+    """The short form of `confidence_text`, for a table column."""
+    if not confidence.upper:
+        return "None at the upper levels"
+    return f"{share_text(confidence.share)} ({confidence.evidenced} of {confidence.upper})"
+
+
+# The milestones a briefing lists one by one: those that need the mayor's office now.
+MILESTONES_LISTED = (scoring.OVERDUE, scoring.DUE_SOON)
+
+
+def milestone_summary(milestones: list[dict]) -> dict:
+    """Counts of milestones by status, overall and by due day, and those to list one by one.
+    Each question's own status is printed with it, so the briefing need not list every one."""
+    statuses = list(scoring.MILESTONE_STATUS_LABELS)
+    totals = dict.fromkeys(statuses, 0)
+    days: dict[int, dict] = {}
+    for milestone in milestones:
+        totals[milestone["status"]] += 1
+        day = days.setdefault(
+            milestone["due_day"],
+            {"due_day": milestone["due_day"], "due_date": milestone["due_date"]}
+            | dict.fromkeys(statuses, 0),
+        )
+        day[milestone["status"]] += 1
+    return {
+        "milestone_totals": totals,
+        "milestone_days": [days[day] for day in sorted(days)],
+        "milestone_attention": [
+            {
+                "label": scoring.MILESTONE_STATUS_LABELS[status],
+                "items": [m for m in milestones if m["status"] == status],
+            }
+            for status in MILESTONES_LISTED
+            if any(m["status"] == status for m in milestones)
+        ],
+    }
+
+
+def owner_text(item: dict) -> str:
+    label = OWNER_ROLE_LABELS.get(item["owner_role"], item["owner_role"])
+    return f"{label}: {item['owner_name']}" if item["owner_name"] else label
+
+
+def plan_windows(plan: list[dict]) -> list[dict]:
+    """The plan by window of the 100 days, and within each by owner (roles in their usual order,
+    then named owners): the table says each owner once instead of on every row."""
+
+    def owner_order(owner: str) -> tuple:
+        role = next(item["owner_role"] for item in plan if item["owner"] == owner)
+        rank = OWNER_ROLE_ORDER.index(role) if role in OWNER_ROLE_ORDER else len(OWNER_ROLE_ORDER)
+        return (rank, owner)
+
+    windows = []
+    for window in WINDOW_ORDER:
+        items = [item for item in plan if item["window"] == window]
+        owners = sorted({item["owner"] for item in items}, key=owner_order)
+        windows.append(
+            {
+                "label": WINDOW_LABELS[window],
+                "items": items,
+                "owners": [
+                    {"label": owner, "items": [i for i in items if i["owner"] == owner]}
+                    for owner in owners
+                ],
+            }
+        )
+    return windows

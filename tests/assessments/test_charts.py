@@ -1,6 +1,7 @@
 """Tests of assessments/charts.py: parse the SVG and check structure, escaping, positions and
 that every mark and label stays inside the viewBox."""
 
+import base64
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
@@ -8,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from assessments.charts import (
+    CHART_URI_PREFIX,
     bar_chart,
+    chart_image,
     format_score,
     gantt_timeline,
     radar_chart,
@@ -401,7 +404,7 @@ def test_gantt_positions_for_known_days():
     assert float(b.get("width")) == pytest.approx(30 * day, abs=0.01)
     # C runs past day 100: cut at the edge, with an arrow.
     assert float(c.get("x")) + float(c.get("width")) == pytest.approx(x1, abs=0.01)
-    assert root.find(f".//{SVG}path") is not None
+    assert root.find(f".//{SVG}path[@class='app-chart__beyond']") is not None
     # The 30/60/100 markers sit at the end of those days; today in the middle of day 45.
     markers = [
         float(line.get("x1")) for line in root.find(f".//{SVG}g[@class='app-chart__markers']")
@@ -447,6 +450,45 @@ def test_gantt_escapes_text_and_rejects_backwards_days():
     assert NASTY_CLEAN in root.find(f".//{SVG}g/{SVG}title").text
     with pytest.raises(ValueError, match="day 10 is after day 5"):
         gantt_timeline([("Backwards", 10, 5, False)], 5)
+
+
+def test_gantt_marks_done_and_overdue_rows_with_shapes_besides_colour():
+    root = parse(gantt_timeline(ACTIONS, 45))
+    rows = [g for g in root.iter(f"{SVG}g") if "app-chart__row" in g.get("class", "")]
+    marks = [
+        (row.get("class").split("--")[1], row.find(f"{SVG}path[@class='app-chart__mark']"))
+        for row in rows
+    ]
+    for state, mark in marks:
+        # A tick (an open stroke) when done, a filled triangle when overdue, none when open.
+        if state == "done":
+            assert mark.get("fill") == "none"
+            assert not mark.get("d").endswith("Z")
+        elif state == "overdue":
+            assert mark.get("d").endswith("Z")
+        else:
+            assert mark is None
+    assert {state for state, _ in marks} == {"done", "open", "overdue"}
+
+
+def test_gantt_for_print_has_no_row_tooltips_and_narrower_labels():
+    wide = parse(gantt_timeline(ACTIONS, 45))
+    narrow = parse(gantt_timeline(ACTIONS, 45, row_titles=False, label_share=0.12))
+    assert narrow.findall(f".//{SVG}g/{SVG}title") == []
+    assert len(wide.findall(f".//{SVG}g/{SVG}title")) == len(ACTIONS)
+    # The day axis starts further left when the labels take less room.
+    assert plot_x(narrow)[0] < plot_x(wide)[0]
+    check_inside_viewbox(narrow)
+
+
+def test_chart_image_embeds_the_svg_with_its_title_and_description_as_alt_text():
+    svg = radar_chart(NINE_THEMES, title="Readiness <by> theme")
+    image = chart_image(svg)
+    assert image.src.startswith(CHART_URI_PREFIX)
+    assert base64.b64decode(image.src.removeprefix(CHART_URI_PREFIX)).decode() == svg
+    root = parse(svg)
+    assert image.alt == f"Readiness <by> theme. {root[1].text}"
+    assert image.alt.startswith("Readiness <by> theme. Radar chart of 9 theme scores")
 
 
 def test_charts_on_one_page_have_distinct_ids():

@@ -70,6 +70,7 @@ def test_dockerfile_installs_weasyprint_libraries_and_the_locked_packages():
         "libpangoft2-1.0-0",
         "libharfbuzz-subset0",
         "fonts-dejavu-core",
+        "fonts-liberation",
     ):
         assert package in dockerfile
     assert "--require-hashes -r requirements.lock" in dockerfile

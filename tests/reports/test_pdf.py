@@ -4,6 +4,7 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
+from assessments.charts import CHART_URI_PREFIX, chart_image, radar_chart
 from reports.pdf import (
     BASE_URL,
     StaticOnlyURLFetcher,
@@ -33,6 +34,50 @@ def test_only_our_static_files_are_fetched():
         with pytest.raises(ValueError, match="only load our own static files"):
             fetcher.fetch(url)
     assert static_file_for_url(f"{BASE_URL}static/no/such/file.css") is None
+
+
+def test_chart_images_are_read_from_their_data_uri_and_other_data_uris_are_refused():
+    svg = radar_chart([("Skills", 50), ("Data", 75), ("Services", 25)])
+    src = chart_image(svg).src
+    assert StaticOnlyURLFetcher().fetch(src).read() == svg.encode()
+    for url in (
+        "data:text/html;base64,PGI+eDwvYj4=",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "data:image/svg+xml,<svg/>",
+    ):
+        with pytest.raises(ValueError, match="only load our own static files"):
+            StaticOnlyURLFetcher().fetch(url)
+    with pytest.raises(ValueError, match="not a chart"):
+        StaticOnlyURLFetcher().fetch(f"{CHART_URI_PREFIX}not*base64")
+
+
+def test_a_chart_is_drawn_and_tagged_as_a_figure_with_its_alt_text():
+    image = chart_image(radar_chart([("Skills", 50), ("Data", 75), ("Services", 25)]))
+    html = HTML.replace(
+        "<p>Readiness index 42</p>", f'<figure><img src="{image.src}" alt="{image.alt}"></figure>'
+    )
+    rendered = pdf_from_html(html, title="t", author="a")
+    reader = PdfReader(BytesIO(rendered.content))
+    # The chart's own text is drawn from the SVG.
+    assert "Services" in reader.pages[0].extract_text()
+    figures = [
+        element
+        for element in structure_elements(reader.trailer["/Root"]["/StructTreeRoot"])
+        if element.get("/S") == "/Figure"
+    ]
+    assert [str(figure["/Alt"]) for figure in figures] == [image.alt]
+
+
+def structure_elements(node) -> list:
+    """Every element of a tagged PDF's structure tree, depth first."""
+    node = node.get_object()
+    found = [node] if "/S" in node else []
+    kids = node.get("/K", [])
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        if isinstance(kid, dict) and ("/S" in kid or "/K" in kid):
+            found += structure_elements(kid)
+    return found
 
 
 def test_pdf_is_tagged_with_metadata_and_refused_urls_do_not_stop_it():

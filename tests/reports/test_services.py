@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from io import BytesIO
 
@@ -21,10 +22,10 @@ def pdf_pages(briefing: Briefing) -> list[str]:
 
 
 def assert_each_chapter_starts_a_page(pages: list[str], assessment) -> None:
-    """Cover, contents, summary, scores, milestones, plan, themes in detail, methodology and
-    appendix each begin a page, in that order; the themes follow one another within theirs."""
+    """Summary, scores, milestones, plan, themes in detail, methodology and appendix each begin
+    a page, in that order, on the page the contents on the cover gives; the themes follow one
+    another within theirs."""
     chapters = [
-        "Contents",
         "Summary",
         "Scores by theme",
         "100-day milestones",
@@ -39,7 +40,10 @@ def assert_each_chapter_starts_a_page(pages: list[str], assessment) -> None:
     ]
     assert found == sorted(found)
     assert len(set(found)) == len(found)
-    text = "\n".join(pages[found[5] : found[6]])
+    contents = pages[0][pages[0].index("\nContents\n") :]
+    for heading, index in zip(chapters, found, strict=True):
+        assert re.search(rf"^{re.escape(heading)}.* {index + 1}$", contents, re.MULTILINE), heading
+    text = "\n".join(pages[found[4] : found[5]])
     positions = [text.index(theme.title) for theme in assessment.bank.themes.order_by("order")]
     assert positions == sorted(positions)
 
