@@ -9,9 +9,10 @@ Prints, for a 60-question assessment: the median and p95 render time in a warm w
 median time from request to ready with an idle worker, briefings per minute with 1 and with 2
 worker processes, the peak and drift of a worker's memory over 100 renders, and the time to
 answer an unchanged re-request from the cache. Uses its own database and queue; it changes
-nothing else. It first times a fixed pure-Python loop: machines of one kind differ in speed from
-session to session (the same briefing has rendered 3x faster on one than another), so compare
-figures from different runs by that line too."""
+nothing else. It times a fixed pure-Python loop at the start, after the warm renders and at the
+end: machines of one kind differ in speed from session to session (the same briefing has
+rendered 3x faster on one than another), and one machine's speed has been seen to change by 2-3x
+within a run, so read every figure beside those lines."""
 
 import gc
 import os
@@ -66,6 +67,25 @@ def python_reference_seconds() -> float:
             total += number
         runs.append(time.perf_counter() - started)
     return min(runs)
+
+
+def machine_scaling() -> float:
+    """How much more pure-Python work the machine does with two processes than with one: the
+    ceiling of the two-worker throughput goal (2.0 on two free cores)."""
+    loop = (
+        "import time\nt = time.perf_counter()\nfor n in range(10_000_000): pass\n"
+        "print(time.perf_counter() - t)"
+    )
+
+    def run(processes: int) -> float:
+        started = [
+            subprocess.Popen([sys.executable, "-c", loop], stdout=subprocess.PIPE, text=True)
+            for _ in range(processes)
+        ]
+        return max(float(process.communicate()[0]) for process in started)
+
+    one, two = min(run(1) for _ in range(2)), min(run(2) for _ in range(2))
+    return 2 * one / two
 
 
 def setup_data() -> Assessment:
@@ -239,6 +259,7 @@ def main() -> None:
             f"request to ready (idle worker): median {statistics.median(ready_latency):.3f} s "
             f"(overhead over render {overhead:.3f} s)"
         )
+        print(f"reference loop after the warm renders: {python_reference_seconds():.2f} s")
 
         # Memory of the pool process over 100 renders.
         batch = [fresh_briefing(assessment) for _ in range(100)]
@@ -277,7 +298,8 @@ def main() -> None:
         stop_worker(worker)
     print(
         f"briefings per minute: 1 worker process {per_minute[1]:.1f}, "
-        f"2 worker processes {per_minute[2]:.1f} ({per_minute[2] / per_minute[1]:.2f}x)"
+        f"2 worker processes {per_minute[2]:.1f} ({per_minute[2] / per_minute[1]:.2f}x; "
+        f"the machine itself does {machine_scaling():.2f}x the work with 2 processes)"
     )
 
     # An unchanged re-request is answered from the cache.
@@ -297,6 +319,7 @@ def main() -> None:
             raise SystemExit("an unchanged re-request was not answered from the cache")
     median_ms = 1000 * statistics.median(cached)
     print(f"unchanged re-request from the cache: median {median_ms:.1f} ms")
+    print(f"reference loop at the end: {python_reference_seconds():.2f} s")
 
 
 if __name__ == "__main__":
