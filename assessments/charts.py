@@ -126,7 +126,7 @@ class ChartImage:
 
 
 def chart_image(svg: str) -> ChartImage:
-    root = ElementTree.fromstring(svg)  # noqa: S314 (our own markup, built above)
+    root = ElementTree.fromstring(svg)  # noqa: S314 (markup this module made)
     title = root.findtext(f"{{{SVG_NS}}}title", "").strip()
     desc = root.findtext(f"{{{SVG_NS}}}desc", "").strip()
     return ChartImage(
