@@ -9,10 +9,10 @@ Prints, for a 60-question assessment: the median and p95 render time in a warm w
 median time from request to ready with an idle worker, briefings per minute with 1 and with 2
 worker processes, the peak and drift of a worker's memory over 100 renders, and the time to
 answer an unchanged re-request from the cache. Uses its own database and queue; it changes
-nothing else. It times a fixed pure-Python loop at the start, after the warm renders and at the
-end: machines of one kind differ in speed from session to session (the same briefing has
-rendered 3x faster on one than another), and one machine's speed has been seen to change by 2-3x
-within a run, so read every figure beside those lines."""
+nothing else. It times a fixed pure-Python loop and a fixed plain WeasyPrint render at the start,
+after the warm renders and at the end: machines of one kind differ in speed from session to
+session (the same briefing has rendered 3x faster on one than another), and one machine's speed
+has been seen to change by 2-3x within a run, so read every figure beside those lines."""
 
 import gc
 import os
@@ -67,6 +67,28 @@ def python_reference_seconds() -> float:
             total += number
         runs.append(time.perf_counter() - started)
     return min(runs)
+
+
+def reference_render_seconds() -> float:
+    """The best of three WeasyPrint renders of a fixed plain document (no project template or
+    CSS): a yardstick of the machine for this kind of work, which a pure-Python loop is not
+    (seen here: the loop steady while the same briefing's render slowed by a third)."""
+    import weasyprint
+
+    html = "".join(f"<p>Paragraph {i}: a fixed line of reference text.</p>" for i in range(300))
+    runs = []
+    for _ in range(3):
+        started = time.perf_counter()
+        weasyprint.HTML(string=html).write_pdf()
+        runs.append(time.perf_counter() - started)
+    return min(runs)
+
+
+def machine_speed() -> str:
+    return (
+        f"reference loop {python_reference_seconds():.2f} s, "
+        f"reference render {reference_render_seconds():.2f} s"
+    )
 
 
 def machine_scaling() -> float:
@@ -223,10 +245,7 @@ def child_rss_kib(pid: int) -> int:
 
 
 def main() -> None:
-    print(
-        f"python {sys.version.split()[0]} ({sys.executable}), "
-        f"reference loop {python_reference_seconds():.2f} s"
-    )
+    print(f"python {sys.version.split()[0]} ({sys.executable}), {machine_speed()}")
     call_command("migrate", verbosity=0)
     assessment = setup_data()
     broker = "redis" if os.environ.get("REDIS_URL") else "filesystem"
@@ -259,7 +278,7 @@ def main() -> None:
             f"request to ready (idle worker): median {statistics.median(ready_latency):.3f} s "
             f"(overhead over render {overhead:.3f} s)"
         )
-        print(f"reference loop after the warm renders: {python_reference_seconds():.2f} s")
+        print(f"machine after the warm renders: {machine_speed()}")
 
         # Memory of the pool process over 100 renders.
         batch = [fresh_briefing(assessment) for _ in range(100)]
@@ -319,7 +338,7 @@ def main() -> None:
             raise SystemExit("an unchanged re-request was not answered from the cache")
     median_ms = 1000 * statistics.median(cached)
     print(f"unchanged re-request from the cache: median {median_ms:.1f} ms")
-    print(f"reference loop at the end: {python_reference_seconds():.2f} s")
+    print(f"machine at the end: {machine_speed()}")
 
 
 if __name__ == "__main__":
