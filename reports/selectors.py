@@ -218,7 +218,6 @@ def briefing_context(*, content: dict, is_draft: bool) -> dict:
     plan = [
         {
             **item,
-            "owner_role_label": OWNER_ROLE_LABELS.get(item["owner_role"], item["owner_role"]),
             "owner": owner_text(item),
             "priority_label": PRIORITY_LABELS.get(item["priority"], item["priority"]),
             "due_date": day_date(took_office, item["due_day"]),
@@ -347,8 +346,8 @@ def evidence_text(confidence: scoring.Confidence) -> str:
     return f"{share_text(confidence.share)} ({confidence.evidenced} of {confidence.upper})"
 
 
-# The milestones a briefing lists one by one: those that need the mayor's office now.
-MILESTONES_LISTED = (scoring.OVERDUE, scoring.DUE_SOON)
+# The milestone statuses a briefing lists one by one: those that need the mayor's office now.
+MILESTONE_STATUSES_LISTED = (scoring.OVERDUE, scoring.DUE_SOON)
 
 
 def milestone_summary(milestones: list[dict]) -> dict:
@@ -365,16 +364,17 @@ def milestone_summary(milestones: list[dict]) -> dict:
             | dict.fromkeys(statuses, 0),
         )
         day[milestone["status"]] += 1
+    listed = {
+        status: [m for m in milestones if m["status"] == status]
+        for status in MILESTONE_STATUSES_LISTED
+    }
     return {
         "milestone_totals": totals,
         "milestone_days": [days[day] for day in sorted(days)],
         "milestone_attention": [
-            {
-                "label": scoring.MILESTONE_STATUS_LABELS[status],
-                "items": [m for m in milestones if m["status"] == status],
-            }
-            for status in MILESTONES_LISTED
-            if any(m["status"] == status for m in milestones)
+            {"label": scoring.MILESTONE_STATUS_LABELS[status], "items": items}
+            for status, items in listed.items()
+            if items
         ],
     }
 
@@ -388,15 +388,14 @@ def plan_windows(plan: list[dict]) -> list[dict]:
     """The plan by window of the 100 days, and within each by owner (roles in their usual order,
     then named owners): the table says each owner once instead of on every row."""
 
-    def owner_order(owner: str) -> tuple:
-        role = next(item["owner_role"] for item in plan if item["owner"] == owner)
-        rank = OWNER_ROLE_ORDER.index(role) if role in OWNER_ROLE_ORDER else len(OWNER_ROLE_ORDER)
-        return (rank, owner)
+    def role_rank(role: str) -> int:
+        return OWNER_ROLE_ORDER.index(role) if role in OWNER_ROLE_ORDER else len(OWNER_ROLE_ORDER)
 
     windows = []
     for window in WINDOW_ORDER:
         items = [item for item in plan if item["window"] == window]
-        owners = sorted({item["owner"] for item in items}, key=owner_order)
+        ranked = sorted({(role_rank(item["owner_role"]), item["owner"]) for item in items})
+        owners = [owner for _, owner in ranked]
         windows.append(
             {
                 "label": WINDOW_LABELS[window],
