@@ -308,6 +308,11 @@ def main() -> None:
 
     worker = start_worker(concurrency=2)
     try:
+        # Warmed like the single process above was: a pool process's first renders are slower.
+        warm = [fresh_briefing(assessment) for _ in range(6)]
+        for briefing in warm:
+            services.briefing_enqueue(briefing_id=briefing.pk)
+        wait_ready([b.pk for b in warm])
         batch = [fresh_briefing(assessment) for _ in range(40)]
         started = time.time()
         for briefing in batch:

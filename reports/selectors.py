@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from assessments import charts, scoring
 from assessments.models import Answer, Assessment, AssessmentScore, Membership
-from assessments.results.benchmarks import peer_benchmarks
+from assessments.results.benchmarks import peer_benchmarks, theme_scores_from_stored
 from assessments.results.selectors import (
     OWNER_ROLE_LABELS,
     OWNER_ROLE_ORDER,
@@ -128,9 +128,10 @@ def briefing_content(*, assessment: Assessment, stored: AssessmentScore | None =
         for item in action_plan_items(assessment=assessment)
     ]
     region = assessment.region
-    result = scoring.AssessmentResult.from_dict(stored.result)
     benchmarks = peer_benchmarks(
-        assessment=assessment, result=result, bank_version=stored.bank_version
+        assessment=assessment,
+        themes=theme_scores_from_stored(stored.result),
+        bank_version=stored.bank_version,
     )
     theme_rows = []
     for theme in themes:

@@ -9,8 +9,10 @@ regions only with real ones, so fictional scores never sit in a real region's be
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from django.db.models import OuterRef, Subquery
 
@@ -18,6 +20,37 @@ from assessments import scoring
 from assessments.models import Assessment, ThemeScore
 
 MIN_OTHER_REGIONS = 3
+
+
+class ThemeScored(Protocol):
+    """What a benchmark reads of a theme: a `scoring.ThemeResult` or a `StoredThemeScore`."""
+
+    @property
+    def slug(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def score(self) -> Decimal | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoredThemeScore:
+    slug: str
+    title: str
+    score: Decimal | None
+
+
+def theme_scores_from_stored(result: dict) -> list[StoredThemeScore]:
+    """Each theme's score from a stored `scoring.AssessmentResult.to_dict()`, without loading
+    the explanations: the briefing's cache check reads them on every request."""
+    return [
+        StoredThemeScore(
+            slug=theme["slug"],
+            title=theme["title"],
+            score=None if theme["score"] is None else Decimal(theme["score"]),
+        )
+        for theme in result["themes"]
+    ]
 
 
 @dataclass
@@ -82,9 +115,9 @@ def latest_submitted_per_region(*, bank_id: int, is_demo: bool):
 
 
 def peer_benchmarks(
-    *, assessment: Assessment, result: scoring.AssessmentResult, bank_version: int
+    *, assessment: Assessment, themes: Sequence[ThemeScored], bank_version: int
 ) -> Benchmarks:
-    """Benchmarks for `assessment` (its theme scores from its stored `result`): one query."""
+    """Benchmarks for `assessment` beside its own stored theme scores `themes`: one query."""
     region = assessment.region
     rows = ThemeScore.objects.filter(
         assessment_id__in=latest_submitted_per_region(
@@ -116,6 +149,6 @@ def peer_benchmarks(
                 other_regions=len(others_by_theme[theme.slug]),
                 shown=overall_shown and len(others_by_theme[theme.slug]) >= MIN_OTHER_REGIONS,
             )
-            for theme in result.themes
+            for theme in themes
         ],
     )

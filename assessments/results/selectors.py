@@ -430,7 +430,7 @@ def results_page_data(*, assessment: Assessment, today: date) -> ResultsPage | N
         answers_changed=changed_at is not None and changed_at > stored.computed_at,
         theme_titles=titles,
         benchmarks=peer_benchmarks(
-            assessment=assessment, result=result, bank_version=stored.bank_version
+            assessment=assessment, themes=result.themes, bank_version=stored.bank_version
         ),
     )
 

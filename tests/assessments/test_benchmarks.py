@@ -8,10 +8,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments import scoring, services
 from assessments.models import Answer
-from assessments.results.benchmarks import MIN_OTHER_REGIONS
+from assessments.results.benchmarks import MIN_OTHER_REGIONS, theme_scores_from_stored
+from assessments.results.services import assessment_score
 from questionbank.models import Question
 from tests.assessments.conftest import client_for
 from tests.assessments.factories import CityRegionFactory, editor_of, viewer_of
@@ -179,3 +181,21 @@ def test_benchmark_queries_do_not_grow_with_regions_assessments_or_questions(db)
     small = _page_queries(regions=4, questions_per_theme=2)
     assert _page_queries(regions=9, questions_per_theme=2) == small
     assert _page_queries(regions=4, questions_per_theme=12) == small
+
+
+def test_theme_scores_read_from_the_stored_result_match_the_whole_result(db):
+    bank_with_questions(themes=3, questions_per_theme=2)
+    assessment = _submit(CityRegionFactory(), level="3")
+    first_theme = assessment.bank.themes.order_by("order").first()
+    # A theme with no answers left has no score.
+    Answer.objects.filter(assessment=assessment, question__theme=first_theme).delete()
+    stored = assessment_score(assessment=assessment, today=timezone.localdate())
+    result = scoring.AssessmentResult.from_dict(stored.result)
+
+    themes = theme_scores_from_stored(stored.result)
+
+    assert [(t.slug, t.title, t.score) for t in themes] == [
+        (t.slug, t.title, t.score) for t in result.themes
+    ]
+    assert themes[0].score is None
+    assert themes[1].score == Decimal("75.0")
