@@ -50,6 +50,7 @@ from reports.models import Briefing  # noqa: E402
 
 THEMES = 10
 QUESTIONS_PER_THEME = 6
+THROUGHPUT_ROUNDS = 3
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -173,7 +174,7 @@ def setup_data() -> Assessment:
     return assessment
 
 
-def start_worker(concurrency: int) -> subprocess.Popen:
+def start_worker(concurrency: int, queue: str | None = None) -> subprocess.Popen:
     log = open(WORK / f"worker-{concurrency}.log", "wb")  # noqa: SIM115 (lives as long as the worker)
     process = subprocess.Popen(
         [
@@ -187,7 +188,7 @@ def start_worker(concurrency: int) -> subprocess.Popen:
             "--without-mingle",
             "--without-heartbeat",
             "-Q",
-            os.environ["CELERY_QUEUE"],
+            queue or os.environ["CELERY_QUEUE"],
             "-n",
             f"bench-{concurrency}@%h",
         ],
@@ -203,6 +204,16 @@ def start_worker(concurrency: int) -> subprocess.Popen:
 def stop_worker(process: subprocess.Popen) -> None:
     process.terminate()
     process.wait(timeout=30)
+
+
+def briefings_per_minute(assessment: Assessment, *, count: int, queue: str) -> float:
+    from reports.tasks import briefing_render_task
+
+    batch = [fresh_briefing(assessment) for _ in range(count)]
+    started = time.time()
+    for briefing in batch:
+        briefing_render_task.apply_async((briefing.pk,), queue=queue)
+    return count / (wait_ready([b.pk for b in batch]) - started) * 60
 
 
 def fresh_briefing(assessment: Assessment) -> Briefing:
@@ -296,35 +307,29 @@ def main() -> None:
             f"drift {100 * (after_100 - after_10) / after_10:+.1f} %"
         )
 
-        # Throughput with one worker process.
-        per_minute = {}
-        batch = [fresh_briefing(assessment) for _ in range(20)]
-        started = time.time()
-        for briefing in batch:
-            services.briefing_enqueue(briefing_id=briefing.pk)
-        per_minute[1] = len(batch) / (wait_ready([b.pk for b in batch]) - started) * 60
+        # Throughput: one worker process against two (a second worker, on a queue of its own),
+        # in alternating rounds, so that a change in the machine's speed during the run weighs
+        # on both alike; beside each round, what the machine itself does with two processes.
+        pair_queue = f"{os.environ['CELERY_QUEUE']}-pair"
+        pair = start_worker(concurrency=2, queue=pair_queue)
+        try:
+            briefings_per_minute(assessment, count=6, queue=pair_queue)  # warm its pool too
+            rounds = []
+            for _ in range(THROUGHPUT_ROUNDS):
+                one = briefings_per_minute(assessment, count=12, queue=os.environ["CELERY_QUEUE"])
+                two = briefings_per_minute(assessment, count=24, queue=pair_queue)
+                rounds.append((one, two, machine_scaling()))
+        finally:
+            stop_worker(pair)
     finally:
         stop_worker(worker)
-
-    worker = start_worker(concurrency=2)
-    try:
-        # Warmed like the single process above was: a pool process's first renders are slower.
-        warm = [fresh_briefing(assessment) for _ in range(6)]
-        for briefing in warm:
-            services.briefing_enqueue(briefing_id=briefing.pk)
-        wait_ready([b.pk for b in warm])
-        batch = [fresh_briefing(assessment) for _ in range(40)]
-        started = time.time()
-        for briefing in batch:
-            services.briefing_enqueue(briefing_id=briefing.pk)
-        per_minute[2] = len(batch) / (wait_ready([b.pk for b in batch]) - started) * 60
-    finally:
-        stop_worker(worker)
-    print(
-        f"briefings per minute: 1 worker process {per_minute[1]:.1f}, "
-        f"2 worker processes {per_minute[2]:.1f} ({per_minute[2] / per_minute[1]:.2f}x; "
-        f"the machine itself does {machine_scaling():.2f}x the work with 2 processes)"
-    )
+    for one, two, machine in rounds:
+        print(
+            f"briefings per minute: 1 worker process {one:.1f}, 2 worker processes {two:.1f} "
+            f"({two / one:.2f}x; the machine itself does {machine:.2f}x the work with 2 processes)"
+        )
+    ratio = statistics.median(two / one for one, two, _ in rounds)
+    print(f"2 worker processes against 1, median of {len(rounds)} rounds: {ratio:.2f}x")
 
     # An unchanged re-request is answered from the cache.
     from django.contrib.auth import get_user_model
