@@ -80,6 +80,50 @@ def structure_elements(node) -> list:
     return found
 
 
+HEADINGS = {"/H1", "/H2", "/H3", "/H4"}
+BLOCKS = {"/P", "/LI", "/Figure"}
+
+
+def assert_headings_keep_with_what_they_head(content: bytes) -> None:
+    """Read from the PDF's tags: each heading is on the page of the first two blocks under it
+    in its chapter (paragraphs, list items, figures, table rows), and each table header on the
+    page of the first row after it, so no page ends with a heading or a header alone."""
+    reader = PdfReader(BytesIO(content))
+    page_numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, 1)}
+    found = []  # (heading tag, or None for a block; page number; chapter)
+    chapter = 0
+
+    def walk(node, parent_tag) -> None:
+        # WeasyPrint tags each page's part of a section as a section of its own, so chapters
+        # are told apart by their H2 headings instead.
+        nonlocal chapter
+        node = node.get_object()
+        tag = node.get("/S")
+        page = page_numbers.get(node.raw_get("/Pg").idnum) if "/Pg" in node else None
+        chapter += tag == "/H2"
+        if tag in HEADINGS or tag == "/THead":
+            found.append((tag, page, chapter))
+        elif tag in BLOCKS or (tag == "/TR" and parent_tag == "/TBody"):
+            found.append((None, page, chapter))
+        kids = node.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict) and "/S" in kid:
+                walk(kid, tag)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"], None)
+    assert any(tag == "/H2" and page for tag, page, _ in found), "no pages in the tags"
+    alone = []
+    for index, (tag, page, heading_chapter) in enumerate(found):
+        if tag is None:
+            continue
+        under = [p for t, p, c in found[index + 1 :] if t is None and c == heading_chapter]
+        under = under[: 1 if tag == "/THead" else 2]
+        if any(p != page for p in under):
+            alone.append(f"{tag} on page {page}, what it heads on pages {under}")
+    assert not alone, alone
+
+
 def test_pdf_is_tagged_with_metadata_and_refused_urls_do_not_stop_it():
     rendered = pdf_from_html(HTML, title="Tees Valley briefing", author="City Digital Readiness")
     assert rendered.content.startswith(b"%PDF")

@@ -1,16 +1,18 @@
 import re
 from datetime import timedelta
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments.models import Answer
+from assessments.models import Answer, Assessment
 from reports import services
 from reports.models import Briefing
 from tests.assessments.factories import UserFactory
 from tests.reports.factories import answered_assessment
+from tests.reports.test_pdf import assert_headings_keep_with_what_they_head
 
 pytestmark = pytest.mark.django_db
 
@@ -81,12 +83,31 @@ def test_render_produces_a_pdf_once_and_a_second_run_changes_nothing():
     assert "<b>T1-01</b> noted" in text
     assert briefing.page_count == len(pages)
     assert_each_chapter_starts_a_page(pages, assessment)
+    with briefing.file.open("rb") as handle:
+        assert_headings_keep_with_what_they_head(handle.read())
     first = (briefing.file.name, briefing.rendered_at)
 
     services.briefing_render(briefing_id=briefing.pk, redelivered=True)
     briefing.refresh_from_db()
     assert (briefing.file.name, briefing.rendered_at) == first
     assert briefing.attempts == 1
+
+
+def test_every_demo_briefing_keeps_its_headings_and_table_headers_with_what_they_head():
+    # The demo regions' plans and answers differ in length, so their page breaks fall in
+    # different places: seen here, a plan's window heading and table header alone at a page
+    # foot, a theme's heading with only its score line, and a long plan's chart pushed off
+    # the page its chapter's heading starts.
+    call_command("seed_demo", stdout=StringIO())
+    user = UserFactory()
+    assessments = Assessment.objects.select_related("region")
+    assert assessments.count() == 8
+    for assessment in assessments:
+        request = services.briefing_request(assessment=assessment, requested_by=user)
+        briefing = services.briefing_render(briefing_id=request.briefing.pk)
+        assert briefing.status == Briefing.Status.READY, briefing.failure_reason
+        with briefing.file.open("rb") as handle:
+            assert_headings_keep_with_what_they_head(handle.read())
 
 
 def test_an_unchanged_request_reuses_the_briefing_and_a_change_makes_a_new_one(
