@@ -34,7 +34,7 @@ from reports.models import Briefing
 
 # Bump when templates/reports/pdf/* or static/reports/print/* change what a briefing shows:
 # it is part of the cache key, so old cached files are not served for a new design.
-TEMPLATE_VERSION = "2026-12-03.2"
+TEMPLATE_VERSION = "2026-12-03.3"
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
 import gc
+import re
+import subprocess
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -122,6 +125,31 @@ def assert_headings_keep_with_what_they_head(content: bytes) -> None:
         if any(p != page for p in under):
             alone.append(f"{tag} on page {page}, what it heads on pages {under}")
     assert not alone, alone
+
+
+PAGE_SIDE_MARGIN_PT = 18 * 72 / 25.4  # static/reports/print/briefing.css: @page margin
+
+
+def assert_no_text_crosses_the_side_margins(content: bytes, tmp_path: Path) -> None:
+    """Every word poppler finds on a page lies between the left and right margins: no table
+    or line runs into them."""
+    pdf = tmp_path / "briefing.pdf"
+    pdf.write_bytes(content)
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    outside, page, width = [], 0, 0.0
+    for line in boxes.splitlines():
+        if match := re.search(r'<page width="([\d.]+)"', line):
+            page, width = page + 1, float(match.group(1))
+        elif match := re.search(
+            r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)".*>(.*)</word>', line
+        ):
+            left, right = float(match.group(1)), float(match.group(2))
+            if left < PAGE_SIDE_MARGIN_PT - 0.5 or right > width - PAGE_SIDE_MARGIN_PT + 0.5:
+                outside.append(f"page {page}: {match.group(3)!r} from {left:.0f} to {right:.0f} pt")
+    assert page, "poppler found no pages"
+    assert not outside, outside
 
 
 def test_pdf_is_tagged_with_metadata_and_refused_urls_do_not_stop_it():

@@ -12,7 +12,10 @@ from reports import services
 from reports.models import Briefing
 from tests.assessments.factories import UserFactory
 from tests.reports.factories import answered_assessment
-from tests.reports.test_pdf import assert_headings_keep_with_what_they_head
+from tests.reports.test_pdf import (
+    assert_headings_keep_with_what_they_head,
+    assert_no_text_crosses_the_side_margins,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +67,7 @@ def test_request_saves_a_queued_briefing_and_sends_the_job_only_after_commit(
     assert briefing.is_draft is False
 
 
-def test_render_produces_a_pdf_once_and_a_second_run_changes_nothing():
+def test_render_produces_a_pdf_once_and_a_second_run_changes_nothing(tmp_path):
     assessment = answered_assessment()
     briefing = Briefing.objects.create(assessment=assessment, content_hash="x" * 64)
 
@@ -84,7 +87,9 @@ def test_render_produces_a_pdf_once_and_a_second_run_changes_nothing():
     assert briefing.page_count == len(pages)
     assert_each_chapter_starts_a_page(pages, assessment)
     with briefing.file.open("rb") as handle:
-        assert_headings_keep_with_what_they_head(handle.read())
+        content = handle.read()
+    assert_headings_keep_with_what_they_head(content)
+    assert_no_text_crosses_the_side_margins(content, tmp_path)
     first = (briefing.file.name, briefing.rendered_at)
 
     services.briefing_render(briefing_id=briefing.pk, redelivered=True)
@@ -93,11 +98,13 @@ def test_render_produces_a_pdf_once_and_a_second_run_changes_nothing():
     assert briefing.attempts == 1
 
 
-def test_every_demo_briefing_keeps_its_headings_and_table_headers_with_what_they_head():
+def test_every_demo_briefing_keeps_within_its_margins_and_its_headings_with_what_they_head(
+    tmp_path,
+):
     # The demo regions' plans and answers differ in length, so their page breaks fall in
     # different places: seen here, a plan's window heading and table header alone at a page
-    # foot, a theme's heading with only its score line, and a long plan's chart pushed off
-    # the page its chapter's heading starts.
+    # foot, a theme's heading with only its score line, a long plan's chart pushed off the
+    # page its chapter's heading starts, and tables running into the right margin.
     call_command("seed_demo", stdout=StringIO())
     user = UserFactory()
     assessments = Assessment.objects.select_related("region")
@@ -107,7 +114,9 @@ def test_every_demo_briefing_keeps_its_headings_and_table_headers_with_what_they
         briefing = services.briefing_render(briefing_id=request.briefing.pk)
         assert briefing.status == Briefing.Status.READY, briefing.failure_reason
         with briefing.file.open("rb") as handle:
-            assert_headings_keep_with_what_they_head(handle.read())
+            content = handle.read()
+        assert_headings_keep_with_what_they_head(content)
+        assert_no_text_crosses_the_side_margins(content, tmp_path)
 
 
 def test_an_unchanged_request_reuses_the_briefing_and_a_change_makes_a_new_one(
