@@ -175,7 +175,8 @@ def setup_data() -> Assessment:
 
 
 def start_worker(concurrency: int, queue: str | None = None) -> subprocess.Popen:
-    log = open(WORK / f"worker-{concurrency}.log", "wb")  # noqa: SIM115 (lives as long as the worker)
+    queue = queue or os.environ["CELERY_QUEUE"]
+    log = open(WORK / f"worker-{queue}.log", "wb")  # noqa: SIM115 (lives as long as the worker)
     process = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("celery")),
@@ -188,7 +189,7 @@ def start_worker(concurrency: int, queue: str | None = None) -> subprocess.Popen
             "--without-mingle",
             "--without-heartbeat",
             "-Q",
-            queue or os.environ["CELERY_QUEUE"],
+            queue,
             "-n",
             f"bench-{concurrency}@%h",
         ],
@@ -306,23 +307,27 @@ def main() -> None:
             f"after 10 {after_10:.0f} MB, after 100 {after_100:.0f} MB, "
             f"drift {100 * (after_100 - after_10) / after_10:+.1f} %"
         )
-
-        # Throughput: one worker process against two (a second worker, on a queue of its own),
-        # in alternating rounds, so that a change in the machine's speed during the run weighs
-        # on both alike; beside each round, what the machine itself does with two processes.
-        pair_queue = f"{os.environ['CELERY_QUEUE']}-pair"
-        pair = start_worker(concurrency=2, queue=pair_queue)
-        try:
-            briefings_per_minute(assessment, count=6, queue=pair_queue)  # warm its pool too
-            rounds = []
-            for _ in range(THROUGHPUT_ROUNDS):
-                one = briefings_per_minute(assessment, count=12, queue=os.environ["CELERY_QUEUE"])
-                two = briefings_per_minute(assessment, count=24, queue=pair_queue)
-                rounds.append((one, two, machine_scaling()))
-        finally:
-            stop_worker(pair)
     finally:
         stop_worker(worker)
+
+    # Throughput: one worker process against two, each a worker of its own on a queue of its
+    # own, started and warmed alike (a pool process's first renders are slower, and one is
+    # replaced after CELERY_WORKER_MAX_TASKS_PER_CHILD jobs), in alternating rounds, so that a
+    # change in the machine's speed during the run weighs on both alike; beside each round,
+    # what the machine itself does with two processes.
+    queues = {n: f"{os.environ['CELERY_QUEUE']}-{n}" for n in (1, 2)}
+    workers = {n: start_worker(concurrency=n, queue=queues[n]) for n in (1, 2)}
+    try:
+        for n in (1, 2):
+            briefings_per_minute(assessment, count=3 * n, queue=queues[n])
+        rounds = []
+        for _ in range(THROUGHPUT_ROUNDS):
+            one = briefings_per_minute(assessment, count=12, queue=queues[1])
+            two = briefings_per_minute(assessment, count=24, queue=queues[2])
+            rounds.append((one, two, machine_scaling()))
+    finally:
+        for process in workers.values():
+            stop_worker(process)
     for one, two, machine in rounds:
         print(
             f"briefings per minute: 1 worker process {one:.1f}, 2 worker processes {two:.1f} "
