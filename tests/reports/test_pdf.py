@@ -94,27 +94,15 @@ def assert_headings_keep_with_what_they_head(content: bytes) -> None:
     reader = PdfReader(BytesIO(content))
     page_numbers = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages, 1)}
     found = []  # (heading tag, or None for a block; page number; chapter)
-    chapter = 0
-
-    def walk(node, parent_tag) -> None:
-        # WeasyPrint tags each page's part of a section as a section of its own, so chapters
-        # are told apart by their H2 headings instead.
-        nonlocal chapter
-        node = node.get_object()
-        tag = node.get("/S")
-        page = page_numbers.get(node.raw_get("/Pg").idnum) if "/Pg" in node else None
+    chapter = 0  # WeasyPrint tags each page's part of a section apart: chapters go by their H2
+    for element in structure_elements(reader.trailer["/Root"]["/StructTreeRoot"]):
+        tag = element["/S"]
+        page = page_numbers.get(element.raw_get("/Pg").idnum) if "/Pg" in element else None
         chapter += tag == "/H2"
         if tag in HEADINGS or tag == "/THead":
             found.append((tag, page, chapter))
-        elif tag in BLOCKS or (tag == "/TR" and parent_tag == "/TBody"):
+        elif tag in BLOCKS or (tag == "/TR" and element["/P"].get("/S") == "/TBody"):
             found.append((None, page, chapter))
-        kids = node.get("/K", [])
-        for kid in kids if isinstance(kids, list) else [kids]:
-            kid = kid.get_object() if hasattr(kid, "get_object") else kid
-            if isinstance(kid, dict) and "/S" in kid:
-                walk(kid, tag)
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"], None)
     assert any(tag == "/H2" and page for tag, page, _ in found), "no pages in the tags"
     alone = []
     for index, (tag, page, heading_chapter) in enumerate(found):
