@@ -20,10 +20,13 @@ from tests.reports.test_pdf import (
 pytestmark = pytest.mark.django_db
 
 
-def pdf_pages(briefing: Briefing) -> list[str]:
+def pdf_content(briefing: Briefing) -> bytes:
     with briefing.file.open("rb") as handle:
-        reader = PdfReader(BytesIO(handle.read()))
-    return [page.extract_text() for page in reader.pages]
+        return handle.read()
+
+
+def pdf_pages(briefing: Briefing) -> list[str]:
+    return [page.extract_text() for page in PdfReader(BytesIO(pdf_content(briefing))).pages]
 
 
 def assert_each_chapter_starts_a_page(pages: list[str], assessment) -> None:
@@ -75,8 +78,8 @@ def test_render_produces_a_pdf_once_and_a_second_run_changes_nothing(tmp_path):
     briefing.refresh_from_db()
     assert briefing.status == Briefing.Status.READY
     assert briefing.attempts == 1
-    with briefing.file.open("rb") as handle:
-        assert handle.read(4) == b"%PDF"
+    content = pdf_content(briefing)
+    assert content.startswith(b"%PDF")
     pages = pdf_pages(briefing)
     text = "\n".join(pages)
     assert assessment.region.name in text
@@ -86,8 +89,6 @@ def test_render_produces_a_pdf_once_and_a_second_run_changes_nothing(tmp_path):
     assert "<b>T1-01</b> noted" in text
     assert briefing.page_count == len(pages)
     assert_each_chapter_starts_a_page(pages, assessment)
-    with briefing.file.open("rb") as handle:
-        content = handle.read()
     assert_headings_keep_with_what_they_head(content)
     assert_no_text_crosses_the_side_margins(content, tmp_path)
     first = (briefing.file.name, briefing.rendered_at)
@@ -113,8 +114,7 @@ def test_every_demo_briefing_keeps_within_its_margins_and_its_headings_with_what
         request = services.briefing_request(assessment=assessment, requested_by=user)
         briefing = services.briefing_render(briefing_id=request.briefing.pk)
         assert briefing.status == Briefing.Status.READY, briefing.failure_reason
-        with briefing.file.open("rb") as handle:
-            content = handle.read()
+        content = pdf_content(briefing)
         assert_headings_keep_with_what_they_head(content)
         assert_no_text_crosses_the_side_margins(content, tmp_path)
 

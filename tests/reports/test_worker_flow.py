@@ -3,17 +3,15 @@
 import os
 import signal
 import time
-from io import BytesIO
 
 import pytest
-from pypdf import PdfReader
 
 from reports import services
 from reports.models import Briefing
 from tests.assessments.factories import UserFactory
 from tests.fixtures.workers import celery_worker
 from tests.reports.factories import answered_assessment
-from tests.reports.test_services import assert_each_chapter_starts_a_page
+from tests.reports.test_services import assert_each_chapter_starts_a_page, pdf_pages
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -45,16 +43,14 @@ def test_request_to_ready_in_a_real_worker_and_an_unchanged_request_reuses_it(
         briefing = wait_for(result.briefing, {Briefing.Status.READY, Briefing.Status.FAILED})
         assert briefing.status == Briefing.Status.READY, briefing.failure_reason
 
-        with briefing.file.open("rb") as handle:
-            reader = PdfReader(BytesIO(handle.read()))
-        pages = [page.extract_text() for page in reader.pages]
+        pages = pdf_pages(briefing)
         text = "\n".join(pages)
         assert assessment.region.name in text
         index = f"{assessment.score.readiness_index:.1f}"
         assert f"{assessment.region.name} scores {index} out of 100" in " ".join(text.split())
         for theme in assessment.bank.themes.all():
             assert theme.title in text
-        assert len(reader.pages) == briefing.page_count
+        assert len(pages) == briefing.page_count
         assert_each_chapter_starts_a_page(pages, assessment)
 
         again = services.briefing_request(assessment=assessment, requested_by=user)
