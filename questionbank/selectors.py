@@ -1,11 +1,29 @@
-"""Reads of the question bank. Every prefetch lives here."""
+"""Reads of the question bank. Every prefetch lives here, and so does the one way other apps
+read a version's content: `bank_snapshot`."""
 
+import logging
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
 from questionbank.bankfile import FORMAT_VERSION
 from questionbank.models import Action, Question, QuestionBank, RubricLevel, Theme
+from questionbank.snapshot import (
+    ActionSnapshot,
+    BankSnapshot,
+    ConditionSnapshot,
+    LevelSnapshot,
+    QuestionSnapshot,
+    ThemeSnapshot,
+    question_keys,
+)
+
+logger = logging.getLogger(__name__)
+
+# Part of every cached snapshot's key: bump when the snapshot dataclasses change shape, so that
+# a process never unpickles a snapshot written by older code.
+SNAPSHOT_FORMAT = 1
 
 
 def bank_current() -> QuestionBank | None:
@@ -33,6 +51,114 @@ def bank_tree(*, bank: QuestionBank) -> list[Theme]:
         .order_by("order", "pk")
         .prefetch_related(Prefetch("questions", queryset=questions.order_by("order", "pk")))
     )
+
+
+def _snapshot_build(*, bank: QuestionBank) -> BankSnapshot:
+    themes = bank_tree(bank=bank)
+    theme_slugs = {theme.pk: theme.slug for theme in themes}
+    keys = question_keys(
+        [(q.pk, q.code, theme.slug) for theme in themes for q in theme.questions.all()]
+    )
+
+    def condition(question: Question) -> ConditionSnapshot | None:
+        target = question.condition_question
+        if target is None:
+            return None
+        return ConditionSnapshot(
+            question_id=target.pk,
+            question_code=target.code,
+            values=tuple(str(value) for value in question.condition_values or ()),
+        )
+
+    def question_snapshot(question: Question) -> QuestionSnapshot:
+        return QuestionSnapshot(
+            id=question.pk,
+            theme_id=question.theme_id,
+            theme_slug=theme_slugs[question.theme_id],
+            order=question.order,
+            code=question.code,
+            key=keys[question.pk],
+            text=question.text,
+            guidance=question.guidance,
+            kind=question.kind,
+            weight=question.weight,
+            required=question.required,
+            milestone_day=question.milestone_day,
+            replaces_codes=tuple(str(code) for code in question.replaces_codes or ()),
+            sources=question.sources,
+            condition=condition(question),
+            levels=tuple(
+                LevelSnapshot(
+                    value=level.value,
+                    label=level.label,
+                    description=level.description,
+                    score=level.score,
+                )
+                for level in question.levels.all()
+            ),
+            actions=tuple(
+                ActionSnapshot(
+                    id=action.pk,
+                    question_id=question.pk,
+                    order=action.order,
+                    text=action.text,
+                    owner_role=action.owner_role,
+                    applies_below_score=action.applies_below_score,
+                    day_from=action.day_from,
+                    day_to=action.day_to,
+                    priority=action.priority,
+                )
+                for action in question.actions.all()
+            ),
+        )
+
+    return BankSnapshot(
+        id=bank.pk,
+        version=bank.version,
+        title=bank.title,
+        status=bank.status,
+        themes=tuple(
+            ThemeSnapshot(
+                id=theme.pk,
+                order=theme.order,
+                slug=theme.slug,
+                title=theme.title,
+                description=theme.description,
+                why_it_matters=theme.why_it_matters,
+                weight=theme.weight,
+                questions=tuple(question_snapshot(q) for q in theme.questions.all()),
+            )
+            for theme in themes
+        ),
+    )
+
+
+def _snapshot_cache_key(bank: QuestionBank) -> str:
+    # The creation time makes the key unique to this row even where ids are reused (another
+    # database sharing the cache, a test database rebuilt).
+    created = bank.created_at.timestamp()
+    return f"questionbank:snapshot:{SNAPSHOT_FORMAT}:{bank.pk}:{bank.version}:{created}"
+
+
+def bank_snapshot(*, bank: QuestionBank) -> BankSnapshot:
+    """One version of the bank as frozen data in bank order. A published or retired version
+    never changes, so its snapshot comes from the cache (no query) after the first read; a
+    draft is read afresh (four queries). When the cache is unreachable the database answers."""
+    if bank.status == QuestionBank.Status.DRAFT:
+        return _snapshot_build(bank=bank)
+    key = _snapshot_cache_key(bank)
+    try:
+        snapshot = cache.get(key)
+    except Exception:  # a dead cache server must not take the page down with it
+        logger.warning("The cache could not be read; the bank snapshot comes from the database")
+        return _snapshot_build(bank=bank)
+    if snapshot is None:
+        snapshot = _snapshot_build(bank=bank)
+        try:
+            cache.set(key, snapshot, timeout=None)
+        except Exception:
+            logger.warning("The cache could not be written; the bank snapshot was not kept")
+    return snapshot
 
 
 @dataclass(frozen=True)
