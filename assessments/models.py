@@ -11,6 +11,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.answers import AnswerValue
+
 
 class CityRegion(models.Model):
     """A mayoral combined authority (or any city region) whose readiness is assessed."""
@@ -206,15 +208,19 @@ class Answer(models.Model):
     def has_value(self) -> bool:
         return bool(self.selected_values) or self.number_value is not None or bool(self.text_value)
 
+    @property
+    def value(self) -> AnswerValue:
+        return AnswerValue(
+            selected_values=tuple(str(v) for v in self.selected_values or ()),
+            number_value=self.number_value,
+            text_value=self.text_value,
+            note=self.note,
+            evidence_url=self.evidence_url,
+        )
+
     def as_value(self) -> dict:
         """The answer as plain JSON-able data, as kept in the history."""
-        return {
-            "selected_values": list(self.selected_values or []),
-            "number_value": None if self.number_value is None else str(self.number_value),
-            "text_value": self.text_value,
-            "note": self.note,
-            "evidence_url": self.evidence_url,
-        }
+        return self.value.to_json()
 
 
 class AnswerHistory(models.Model):
