@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
+from assessments.formatting import number_text
 from questionbank import kinds
 from questionbank.snapshot import QuestionSnapshot
 
@@ -73,7 +74,7 @@ class AnswerValue:
         if self.selected_values:
             return set(self.selected_values)
         if self.number_value is not None:
-            return {format(self.number_value.normalize(), "f")}
+            return {number_text(self.number_value)}
         if self.text_value:
             return {self.text_value}
         return set()
@@ -116,7 +117,7 @@ def answer_label(question: QuestionSnapshot, value: AnswerValue | None) -> str:
     if value is None or not value.has_value:
         return ""
     if question.kind == kinds.NUMBER:
-        return "" if value.number_value is None else f"{value.number_value.normalize():f}"
+        return number_text(value.number_value)
     if question.kind == kinds.TEXT:
         text = " ".join(value.text_value.split())
         return text if len(text) <= ANSWER_LABEL_MAX else text[: ANSWER_LABEL_MAX - 1] + "…"

@@ -20,6 +20,8 @@ from fractions import Fraction
 from html import escape
 from xml.etree import ElementTree
 
+from assessments.formatting import chart_score_text
+
 Score = int | float | Decimal | Fraction
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -105,12 +107,8 @@ def _n(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def format_score(score: Score | None) -> str:
-    """55 -> "55", 91.66 -> "91.7", None -> "not scored"."""
-    if score is None:
-        return "not scored"
-    rounded = Decimal(str(float(score))).quantize(Decimal("0.1"))
-    return f"{rounded:f}".removesuffix(".0")
+# 55 -> "55", 91.66 -> "91.7", None -> "not scored": how every chart labels a score.
+format_score = chart_score_text
 
 
 # A chart as an <img> source. A briefing embeds its charts this way: WeasyPrint parses an image's
