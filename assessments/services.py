@@ -117,7 +117,13 @@ def assessment_start(
 def answer_data_normalise(*, question: Question, data: dict[str, Any]) -> dict:
     """Check `data` against `question` and return it in the shape kept in the history.
     Raises ValidationError naming what is wrong."""
-    levels = [level.value for level in question.levels.all()]
+    # A bank snapshot's question (carry-over) or a Question row (until the answer pages read
+    # the snapshot too).
+    levels = (
+        list(question.level_values)
+        if hasattr(question, "level_values")
+        else [level.value for level in question.levels.all()]
+    )
     raw_values = data.get("selected_values") or []
     if isinstance(raw_values, str):
         raw_values = [raw_values]

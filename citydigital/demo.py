@@ -21,8 +21,8 @@ from assessments import selectors as assessment_selectors
 from assessments import services as assessment_services
 from assessments.models import Assessment, AssessmentEvent, CityRegion, Membership
 from assessments.opendata import services as open_data_services
-from assessments.reassessment import selectors as reassessment_selectors
 from assessments.results import services as results_services
+from questionbank import selectors as questionbank_selectors
 from questionbank.models import Question
 
 # Local-only accounts; the seed command refuses to run in production.
@@ -257,7 +257,8 @@ def demo_seed() -> DemoSeed:
         seeder.set_unusable_password()
         seeder.save()
     bank = assessment_selectors.question_bank_current()
-    questions = reassessment_selectors.carry_over_questions(bank_id=bank.pk) if bank else []
+    themes = questionbank_selectors.bank_tree(bank=bank) if bank else []
+    questions = [question for theme in themes for question in theme.questions.all()]
 
     region = _seed_region(DEMO_CITY, seeder=seeder, questions=questions)
     peers = [

@@ -18,7 +18,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from assessments.models import Assessment
 from assessments.results.selectors import answers_changed_at, assessment_score_get
 from assessments.results.services import assessment_score
-from reports import selectors
+from reports import presenters, selectors
 from reports.models import Briefing
 from reports.pdf import RenderedPdf, pdf_from_html
 
@@ -104,7 +104,7 @@ def briefing_render(*, briefing_id: int, redelivered: bool = False) -> Briefing 
         content = selectors.briefing_content(assessment=briefing.assessment)
         html = render_to_string(
             "reports/pdf/briefing.html",
-            selectors.briefing_context(content=content, is_draft=briefing.is_draft),
+            presenters.briefing_context(content=content, is_draft=briefing.is_draft),
         )
         pdf = pdf_from_html(
             html,

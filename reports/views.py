@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from reports import selectors, services
+from reports import presenters, selectors, services
 from reports.models import Briefing
 
 
@@ -95,7 +95,7 @@ def briefing_preview(request: HttpRequest, region_slug: str, assessment_id: int)
         user=request.user, region_slug=region_slug, assessment_id=assessment_id
     )
     content = selectors.briefing_content(assessment=member.assessment)
-    context = selectors.briefing_context(
+    context = presenters.briefing_context(
         content=content, is_draft=not member.assessment.is_submitted
     )
     return render(request, "reports/pdf/briefing.html", {**context, "is_preview": True})

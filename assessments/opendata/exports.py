@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
+from assessments.formatting import fixed_number, fixed_text
 from assessments.opendata.selectors import PublishedRegion
 from assessments.results.exports import safe_cell
 
@@ -39,18 +40,17 @@ CSV_HEADER = (
 )
 
 
+# A score out of 100 has one decimal place; a share from 0 to 1 has four.
+SCORE_PLACES = "0.1"
+SHARE_PLACES = "0.0001"
+
+
 def _score(value: Decimal | None) -> float | None:
-    """A score out of 100, one decimal place."""
-    return None if value is None else float(Decimal(value).quantize(Decimal("0.1")))
+    return fixed_number(value, SCORE_PLACES)
 
 
-def _share(value: Decimal) -> float:
-    """A share from 0 to 1, four decimal places."""
-    return float(Decimal(value).quantize(Decimal("0.0001")))
-
-
-def _text(value: Decimal | None, places: str) -> str:
-    return "" if value is None else f"{Decimal(value).quantize(Decimal(places)):f}"
+def _share(value: Decimal) -> float | None:
+    return fixed_number(value, SHARE_PLACES)
 
 
 def open_data_csv(regions: Sequence[PublishedRegion]) -> str:
@@ -65,15 +65,15 @@ def open_data_csv(regions: Sequence[PublishedRegion]) -> str:
                     "true" if region.is_demo else "false",
                     region.submitted_on.isoformat(),
                     region.bank_version,
-                    _text(region.readiness_index, "0.1"),
+                    fixed_text(region.readiness_index, SCORE_PLACES),
                     region.band,
-                    _text(region.coverage, "0.0001"),
+                    fixed_text(region.coverage, SHARE_PLACES),
                     theme.slug,
                     theme.title,
                     theme.weight,
-                    _text(theme.score, "0.1"),
+                    fixed_text(theme.score, SCORE_PLACES),
                     theme.band,
-                    _text(theme.coverage, "0.0001"),
+                    fixed_text(theme.coverage, SHARE_PLACES),
                 )
             )
     buffer = io.StringIO()

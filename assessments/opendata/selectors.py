@@ -1,6 +1,7 @@
 """Reads for open data: the latest submitted scores of the regions that opted in, and nothing
 else (never notes, evidence, answers, assessment labels or anyone's name). Three queries
-however many regions, themes or assessments there are."""
+however many regions, themes or assessments there are, and the snapshots of the bank versions
+they were scored on (none once cached)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from decimal import Decimal
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from assessments.formatting import band_label, band_tag, score_label, share_text
 from assessments.models import Assessment, AssessmentScore, CityRegion, ThemeScore
-from assessments.results.selectors import BAND_TAGS, band_label, score_text, share_text
+from questionbank.selectors import bank_snapshot
 
 
 @dataclass
@@ -30,7 +32,7 @@ class PublishedTheme:
 
     @property
     def score_text(self) -> str:
-        return score_text(self.score) or "Not scored"
+        return score_label(self.score)
 
 
 @dataclass
@@ -51,11 +53,11 @@ class PublishedRegion:
 
     @property
     def band_tag(self) -> str:
-        return BAND_TAGS.get(self.band, "grey")
+        return band_tag(self.band)
 
     @property
     def index_text(self) -> str:
-        return score_text(self.readiness_index) or "Not scored"
+        return score_label(self.readiness_index)
 
     @property
     def coverage_text(self) -> str:
@@ -89,44 +91,62 @@ def published_regions(*, regions: list[CityRegion] | None = None) -> list[Publis
     )
     latest_ids = [row[4] for row in chosen]
     scores = {
-        s["assessment_id"]: s
-        for s in AssessmentScore.objects.filter(assessment_id__in=latest_ids).values(
+        score.assessment_id: score
+        for score in AssessmentScore.objects.filter(assessment_id__in=latest_ids)
+        .select_related("assessment__bank")
+        .only(
             "assessment_id",
             "assessment__submitted_at",
+            "assessment__bank__status",
+            "assessment__bank__version",
+            "assessment__bank__created_at",
             "bank_version",
             "readiness_index",
             "band",
             "coverage",
         )
     }
+    # Each theme's slug and title from its bank version's snapshot (none once cached).
+    themes_by_id = {
+        theme.id: theme
+        for snapshot in {
+            score.assessment.bank_id: bank_snapshot(bank=score.assessment.bank)
+            for score in scores.values()
+        }.values()
+        for theme in snapshot.themes
+    }
     themes: dict[int, list[PublishedTheme]] = {pk: [] for pk in latest_ids}
     for row in (
         ThemeScore.objects.filter(assessment_id__in=latest_ids)
         .order_by("assessment_id", "order", "pk")
-        .values_list(
-            "assessment_id", "theme__slug", "theme__title", "weight", "score", "band", "coverage"
-        )
+        .values_list("assessment_id", "theme_id", "weight", "score", "band", "coverage")
     ):
-        assessment_id, slug, title, weight, score, band, coverage = row
+        assessment_id, theme_id, weight, score, band, coverage = row
+        theme = themes_by_id[theme_id]
         themes[assessment_id].append(
             PublishedTheme(
-                slug=slug, title=title, weight=weight, score=score, band=band, coverage=coverage
+                slug=theme.slug,
+                title=theme.title,
+                weight=weight,
+                score=score,
+                band=band,
+                coverage=coverage,
             )
         )
     published = []
     for _pk, slug, name, is_demo, latest_id in chosen:
-        score = scores[latest_id]
-        submitted_at: datetime = score["assessment__submitted_at"]
+        stored = scores[latest_id]
+        submitted_at: datetime = stored.assessment.submitted_at
         published.append(
             PublishedRegion(
                 slug=slug,
                 name=name,
                 is_demo=is_demo,
                 submitted_on=timezone.localtime(submitted_at).date(),
-                bank_version=score["bank_version"],
-                readiness_index=score["readiness_index"],
-                band=score["band"],
-                coverage=score["coverage"],
+                bank_version=stored.bank_version,
+                readiness_index=stored.readiness_index,
+                band=stored.band,
+                coverage=stored.coverage,
                 themes=themes[latest_id],
             )
         )

@@ -9,6 +9,7 @@ shown again, and each carried answer's first history row names the assessment it
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -16,19 +17,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from assessments import services as assessment_services
+from assessments.answers import AnswerValue
 from assessments.models import Answer, AnswerHistory, Assessment, AssessmentEvent
 from assessments.reassessment import selectors
-from questionbank.models import Question
-
-CHOICE_KINDS = assessment_services.CHOICE_KINDS
-SINGLE_VALUE_KINDS = assessment_services.SINGLE_VALUE_KINDS
-KIND_LABELS = dict(Question.Kind.choices)
+from assessments.reassessment.selectors import SourceAnswer
+from questionbank import kinds
+from questionbank.selectors import bank_snapshot
+from questionbank.snapshot import QuestionSnapshot
 
 
 @dataclass
 class CarriedAnswer:
-    question: Question
-    value: dict
+    question: QuestionSnapshot
+    value: AnswerValue
 
 
 @dataclass
@@ -38,33 +39,22 @@ class CarryOverPlan:
     new_questions: list[dict] = field(default_factory=list)  # {code, question}
 
 
-def _level_labels(question: Question) -> dict[str, str]:
-    return {level.value: level.label for level in question.levels.all()}
-
-
-def _carry_value(source: Answer, target: Question) -> tuple[dict, list[str]]:
+def _carry_value(source: SourceAnswer, target: QuestionSnapshot) -> tuple[AnswerValue, list[str]]:
     """The parts of `source` that fit `target`, and why any part did not."""
-    old = source.question
-    value = {
-        "selected_values": [],
-        "number_value": None,
-        "text_value": "",
-        "note": source.note,
-        "evidence_url": source.evidence_url,
-    }
+    old, given = source.question, source.value
+    value = AnswerValue(note=given.note, evidence_url=given.evidence_url)
     reasons: list[str] = []
-    if source.selected_values:
-        if target.kind not in CHOICE_KINDS:
+    if given.selected_values:
+        if target.kind not in kinds.CHOICE_KINDS:
             reasons.append(
                 f"the question now takes a different kind of answer "
-                f"({KIND_LABELS.get(target.kind, target.kind).lower()}), so the choice was not "
-                "carried over"
+                f"({target.kind_label.lower()}), so the choice was not carried over"
             )
         else:
-            new_levels = _level_labels(target)
-            old_labels = _level_labels(old)
-            kept = [v for v in source.selected_values if v in new_levels]
-            gone = [v for v in source.selected_values if v not in new_levels]
+            new_levels = target.level_labels
+            old_labels = old.level_labels
+            kept = tuple(v for v in given.selected_values if v in new_levels)
+            gone = [v for v in given.selected_values if v not in new_levels]
             if gone:
                 names = ", ".join(f"“{old_labels.get(v, v)}”" for v in gone)
                 reasons.append(
@@ -72,79 +62,68 @@ def _carry_value(source: Answer, target: Question) -> tuple[dict, list[str]]:
                     f"{'an option' if len(gone) == 1 else 'options'}, so "
                     f"{'it was' if len(gone) == 1 else 'they were'} not carried over"
                 )
-            if target.kind in SINGLE_VALUE_KINDS and len(kept) > 1:
+            if target.kind in kinds.SINGLE_VALUE_KINDS and len(kept) > 1:
                 reasons.append("the question now takes only one choice, so none was carried over")
-                kept = []
-            value["selected_values"] = kept
-    if source.number_value is not None:
-        if target.kind == Question.Kind.NUMBER:
-            value["number_value"] = str(source.number_value)
+                kept = ()
+            value = value.with_parts(selected_values=kept)
+    if given.number_value is not None:
+        if target.kind == kinds.NUMBER:
+            value = value.with_parts(number_value=given.number_value)
         else:
             reasons.append("the question no longer takes a number, so it was not carried over")
-    if source.text_value:
-        if target.kind == Question.Kind.TEXT:
-            value["text_value"] = source.text_value
+    if given.text_value:
+        if target.kind == kinds.TEXT:
+            value = value.with_parts(text_value=given.text_value)
         else:
             reasons.append(
                 "the question no longer takes a written answer, so it was not carried over"
             )
     try:
-        value = assessment_services.answer_data_normalise(question=target, data=value)
+        normalised = assessment_services.answer_data_normalise(
+            question=target, data=value.to_json()
+        )
     except ValidationError as error:  # an earlier answer that no longer passes today's checks
         reasons.append("it does not fit the question any more: " + " ".join(error.messages))
-        value = {
-            "selected_values": [],
-            "number_value": None,
-            "text_value": "",
-            "note": "",
-            "evidence_url": "",
-        }
-    return value, reasons
-
-
-def _is_empty(value: dict) -> bool:
-    return (
-        not any(
-            (value["selected_values"], value["number_value"], value["text_value"], value["note"])
-        )
-        and not value["evidence_url"]
-    )
+        return AnswerValue(), reasons
+    return AnswerValue.from_json(normalised), reasons
 
 
 def carry_over_plan(
-    *, source_answers: list[Answer], targets: list[Question], same_bank: bool
+    *, source_answers: list[SourceAnswer], targets: Sequence[QuestionSnapshot], same_bank: bool
 ) -> CarryOverPlan:
     """Which answer goes to which question of the new bank, with what value. Pure over the
-    loaded rows (no queries beyond the prefetched ones)."""
+    answers and the snapshot's questions."""
     plan = CarryOverPlan()
-    answered = [a for a in source_answers if a.has_value or a.note or a.evidence_url]
+    answered = [
+        a for a in source_answers if a.value.has_value or a.value.note or a.value.evidence_url
+    ]
     if same_bank:
-        by_id = {q.pk: q for q in targets}
+        by_id = {q.id: q for q in targets}
         for answer in answered:
-            target = by_id[answer.question_id]
-            plan.answers.append(CarriedAnswer(question=target, value=answer.as_value()))
+            target = by_id[answer.question.id]
+            plan.answers.append(CarriedAnswer(question=target, value=answer.value))
         return plan
 
-    by_code: dict[str, list[Answer]] = {}
+    by_code: dict[str, list[SourceAnswer]] = {}
     for answer in answered:
         by_code.setdefault(answer.question.code, []).append(answer)
-    used: set[int] = set()
+    used: set[int] = set()  # the source questions whose answers found a place
     for target in targets:
         candidates = by_code.get(target.code, [])
         # Two themes may reuse a code: prefer the answer from the theme of the same slug.
         source = next(
-            (a for a in candidates if a.question.theme.slug == target.theme.slug),
+            (a for a in candidates if a.question.theme_slug == target.theme_slug),
             candidates[0] if candidates else None,
         )
-        also: list[Answer] = []
+        also: list[SourceAnswer] = []
         if source is None:
-            replaced = [a for code in target.replaces_codes or () for a in by_code.get(code, [])]
+            replaced = [a for code in target.replaces_codes for a in by_code.get(code, [])]
             if replaced:
                 source, also = replaced[0], replaced[1:]
         if source is None:
             plan.new_questions.append({"code": target.code, "question": target.text})
             continue
-        used.add(source.pk)
+        used.add(source.question.id)
         value, reasons = _carry_value(source, target)
         via = (
             "" if source.question.code == target.code else f" (it replaces {source.question.code})"
@@ -158,7 +137,7 @@ def carry_over_plan(
                 }
             )
         for other in also:
-            used.add(other.pk)
+            used.add(other.question.id)
             plan.not_carried.append(
                 {
                     "code": other.question.code,
@@ -170,11 +149,11 @@ def carry_over_plan(
                     ),
                 }
             )
-        if not _is_empty(value):
+        if not value.is_empty:
             plan.answers.append(CarriedAnswer(question=target, value=value))
-    replaced_by = {old: t.code for t in targets for old in t.replaces_codes or ()}
+    replaced_by = {old: t.code for t in targets for old in t.replaces_codes}
     for answer in answered:
-        if answer.pk in used:
+        if answer.question.id in used:
             continue
         code = answer.question.code
         if code in replaced_by:  # merged into a question that kept its own answer
@@ -200,7 +179,7 @@ def reassessment_start(*, source: Assessment, user: AbstractBaseUser, label: str
     assessment = assessment_services.assessment_start(
         region=source.region, user=user, label=label, based_on=source
     )
-    targets = selectors.carry_over_questions(bank_id=assessment.bank_id)
+    targets = bank_snapshot(bank=assessment.bank).questions
     source_answers = selectors.carry_over_answers(assessment=source)
     plan = carry_over_plan(
         source_answers=source_answers,
@@ -210,12 +189,12 @@ def reassessment_start(*, source: Assessment, user: AbstractBaseUser, label: str
     answers = Answer.objects.bulk_create(
         Answer(
             assessment=assessment,
-            question=carried.question,
-            selected_values=carried.value["selected_values"],
-            number_value=carried.value["number_value"],
-            text_value=carried.value["text_value"],
-            note=carried.value["note"],
-            evidence_url=carried.value["evidence_url"],
+            question_id=carried.question.id,
+            selected_values=list(carried.value.selected_values),
+            number_value=carried.value.number_value,
+            text_value=carried.value.text_value,
+            note=carried.value.note,
+            evidence_url=carried.value.evidence_url,
             revision=1,
             updated_by=user,
         )
@@ -227,7 +206,7 @@ def reassessment_start(*, source: Assessment, user: AbstractBaseUser, label: str
             revision=1,
             changed_by=user,
             old_value=None,
-            new_value=carried.value,
+            new_value=carried.value.to_json(),
             carried_over_from=source,
         )
         for answer, carried in zip(answers, plan.answers, strict=True)

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from assessments import selectors as assessment_selectors
 from assessments.models import Membership
-from assessments.reassessment import selectors, services
+from assessments.reassessment import presenters, selectors, services
 from assessments.reassessment.forms import CompareForm, ReassessmentForm
 
 READ_ONLY_MESSAGE = "You can read this region's assessments but not start new ones."
@@ -111,11 +111,11 @@ def assessment_compare(request: HttpRequest, region_slug: str) -> HttpResponse:
         form = CompareForm(request.GET, assessments=choices)
         if form.is_valid():
             before, after = form.cleaned_data["before"], form.cleaned_data["after"]
-            page = selectors.compare_data(region=region, before_pk=before, after_pk=after)
+            page = presenters.compare_page(region=region, before_pk=before, after_pk=after)
     else:
         form = CompareForm(initial={"before": before, "after": after}, assessments=choices)
         if before and after:
-            page = selectors.compare_data(region=region, before_pk=before, after_pk=after)
+            page = presenters.compare_page(region=region, before_pk=before, after_pk=after)
     return render(
         request,
         "assessments/reassessment/compare.html",
@@ -125,7 +125,7 @@ def assessment_compare(request: HttpRequest, region_slug: str) -> HttpResponse:
             "form": form,
             "choices": choices,
             "page": page,
-            "trend": selectors.region_trend(region=region),
+            "trend": presenters.region_trend(region=region),
             "compare_url": reverse("assessments:assessment-compare", args=[region.slug]),
         },
     )

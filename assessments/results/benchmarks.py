@@ -17,7 +17,10 @@ from typing import Protocol
 from django.db.models import OuterRef, Subquery
 
 from assessments import scoring
+from assessments.formatting import score_label
 from assessments.models import Assessment, ThemeScore
+from questionbank.selectors import bank_snapshot
+from questionbank.snapshot import BankSnapshot
 
 MIN_OTHER_REGIONS = 3
 
@@ -64,7 +67,7 @@ class BenchmarkRow:
 
     @property
     def score_text(self) -> str:
-        return "Not scored" if self.score is None else f"{Decimal(self.score):.1f}"
+        return score_label(self.score)
 
     @property
     def position(self) -> str:
@@ -115,19 +118,26 @@ def latest_submitted_per_region(*, bank_id: int, is_demo: bool):
 
 
 def peer_benchmarks(
-    *, assessment: Assessment, themes: Sequence[ThemeScored], bank_version: int
+    *,
+    assessment: Assessment,
+    themes: Sequence[ThemeScored],
+    bank_version: int,
+    snapshot: BankSnapshot | None = None,
 ) -> Benchmarks:
-    """Benchmarks for `assessment` beside its own stored theme scores `themes`: one query."""
+    """Benchmarks for `assessment` beside its own stored theme scores `themes`: one query, and
+    the snapshot of its bank (none once cached) unless the caller has it."""
     region = assessment.region
+    snapshot = snapshot or bank_snapshot(bank=assessment.bank)
     rows = ThemeScore.objects.filter(
         assessment_id__in=latest_submitted_per_region(
             bank_id=assessment.bank_id, is_demo=region.is_demo
         )
-    ).values_list("assessment__region_id", "theme__slug", "score")
+    ).values_list("assessment__region_id", "theme_id", "score")
     scores: dict[str, list[Decimal]] = defaultdict(list)
     others_by_theme: dict[str, set[int]] = defaultdict(set)
     others: set[int] = set()
-    for region_id, slug, score in rows:
+    for region_id, theme_id, score in rows:
+        slug = snapshot.theme_by_id[theme_id].slug
         if region_id != region.pk:
             others.add(region_id)
         if score is None:

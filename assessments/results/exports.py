@@ -1,5 +1,5 @@
 """Exports of results for a region's members: scores and answers as CSV and JSON, the action
-plan as CSV and as an iCalendar file (RFC 5545). Plain functions over what the selectors read;
+plan as CSV and as an iCalendar file (RFC 5545). Plain functions over what the presenters shape;
 the figures are the stored ones, printed exactly as the pages print them.
 
 JSON (`results_json`), schema "citydigital/assessment-results" version 1:
@@ -26,12 +26,8 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from assessments.results.selectors import (
-    PlanRow,
-    ResultsExport,
-    band_label,
-    score_text,
-)
+from assessments.formatting import band_label, decimal_text, json_number, number_text, score_text
+from assessments.results.presenters import PlanRow, ResultsExport
 
 SCHEMA = "citydigital/assessment-results"
 SCHEMA_VERSION = 1
@@ -53,10 +49,6 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     for row in rows:
         writer.writerow(["" if value is None else safe_cell(value) for value in row])
     return buffer.getvalue()
-
-
-def _share(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:f}"
 
 
 # --- scores and answers --------------------------------------------------------------------------
@@ -89,8 +81,8 @@ def scores_csv(export: ResultsExport) -> str:
             "",
             score_text(result.index),
             result.band.label if result.band else "",
-            _share(result.coverage),
-            _share(result.confidence.share),
+            decimal_text(result.coverage),
+            decimal_text(result.confidence.share),
             result.answered,
             result.counted,
             "",
@@ -104,8 +96,8 @@ def scores_csv(export: ResultsExport) -> str:
             theme.weight,
             score_text(theme.score),
             theme.band.label if theme.band else "",
-            _share(theme.coverage),
-            _share(theme.confidence.share),
+            decimal_text(theme.coverage),
+            decimal_text(theme.confidence.share),
             theme.answered,
             theme.counted,
             "yes" if theme.counts_in_index else "no",
@@ -146,7 +138,7 @@ def answers_csv(export: ResultsExport) -> str:
                 row.weight,
                 row.answer,
                 "; ".join(row.selected_values),
-                "" if row.number_value is None else f"{row.number_value.normalize():f}",
+                number_text(row.number_value),
                 row.text_value,
                 row.note,
                 row.evidence_url,
@@ -158,12 +150,6 @@ def answers_csv(export: ResultsExport) -> str:
     )
 
 
-def _number(value: Decimal | None) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def _scores_json(export: ResultsExport) -> dict | None:
     stored, result = export.score, export.result
     if stored is None or result is None:
@@ -172,23 +158,23 @@ def _scores_json(export: ResultsExport) -> dict | None:
         "computed_at": stored.computed_at.isoformat(),
         "as_of": stored.as_of.isoformat(),
         "provisional": stored.is_provisional or export.assessment.is_in_progress,
-        "readiness_index": _number(result.index),
+        "readiness_index": json_number(result.index),
         "band": result.band.slug if result.band else None,
         "band_label": result.band.label if result.band else None,
-        "coverage": _number(result.coverage),
-        "confidence": _number(result.confidence.share),
+        "coverage": json_number(result.coverage),
+        "confidence": json_number(result.confidence.share),
         "answered": result.answered,
         "counted": result.counted,
         "themes": [
             {
                 "slug": theme.slug,
                 "title": theme.title,
-                "weight": _number(Decimal(theme.weight)),
-                "score": _number(theme.score),
+                "weight": json_number(Decimal(theme.weight)),
+                "score": json_number(theme.score),
                 "band": theme.band.slug if theme.band else None,
                 "band_label": band_label(theme.band.slug) if theme.band else None,
-                "coverage": _number(theme.coverage),
-                "confidence": _number(theme.confidence.share),
+                "coverage": json_number(theme.coverage),
+                "confidence": json_number(theme.confidence.share),
                 "answered": theme.answered,
                 "counted": theme.counted,
                 "counts_in_index": theme.counts_in_index,
@@ -241,7 +227,7 @@ def results_json(export: ResultsExport) -> str:
                 "weight": row.weight,
                 "answer": row.answer,
                 "selected_values": row.selected_values,
-                "number_value": _number(row.number_value),
+                "number_value": json_number(row.number_value),
                 "text_value": row.text_value,
                 "note": row.note,
                 "evidence_url": row.evidence_url,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from assessments import scoring
 from assessments.models import ActionPlanItem, Assessment, AssessmentScore, ThemeScore
 from assessments.results import selectors
+from assessments.results.inputs import ScoringInputs
 from assessments.selectors import user_is_editor
 
 OWNER_NAME_MAX_LENGTH = 200
@@ -74,12 +75,12 @@ def assessment_score(
             "answer_labels": inputs.answer_labels,
         },
     )
-    theme_by_slug = {theme.slug: theme for theme in inputs.themes}
+    theme_by_slug = inputs.snapshot.theme_by_slug
     ThemeScore.objects.filter(assessment=locked).delete()
     ThemeScore.objects.bulk_create(
         ThemeScore(
             assessment=locked,
-            theme=theme_by_slug[theme.slug],
+            theme_id=theme_by_slug[theme.slug].id,
             order=order,
             score=theme.score,
             band=theme.band.slug if theme.band else "",
@@ -137,7 +138,7 @@ def action_plan_generate(
     *,
     assessment: Assessment,
     result: scoring.AssessmentResult | None = None,
-    inputs: selectors.ScoringInputs | None = None,
+    inputs: ScoringInputs | None = None,
 ) -> list[ActionPlanItem]:
     """One plan item per bank action whose question scores below the action's
     `applies_below_score`, or whose counted question is unanswered (flagged `unanswered`).
@@ -155,23 +156,22 @@ def action_plan_generate(
     existing = {
         item.action_id: item for item in ActionPlanItem.objects.filter(assessment=assessment)
     }
-    themes = {theme.pk: theme for theme in inputs.themes}
+    snapshot = inputs.snapshot
     keep: list[ActionPlanItem] = []
     new: list[ActionPlanItem] = []
-    for action in selectors.bank_actions(bank_id=assessment.bank_id):
-        code = inputs.code_by_question_id.get(action.question_id)
-        if code not in triggers:
+    for action in snapshot.actions:
+        question = snapshot.question_by_id[action.question_id]
+        if question.key not in triggers:
             continue
-        score, unanswered = triggers[code]
+        score, unanswered = triggers[question.key]
         if not unanswered and score >= action.applies_below_score:
             continue
-        question = inputs.question_by_code[code]
-        item = existing.pop(action.pk, None)
+        item = existing.pop(action.id, None)
         if item is None:
             item = ActionPlanItem(
                 assessment=assessment,
-                action=action,
-                question=question,
+                action_id=action.id,
+                question_id=question.id,
                 due_day=action.day_to,
                 window=ActionPlanItem.window_for(action.day_to),
             )
@@ -181,7 +181,7 @@ def action_plan_generate(
         item.title = _title(action.text)
         item.text = action.text
         item.question_code = question.code
-        item.theme_title = themes[question.theme_id].title
+        item.theme_title = snapshot.theme_of(question).title
         item.owner_role = action.owner_role
         item.priority = action.priority
         item.day_from = action.day_from

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assessments import selectors as assessment_selectors
 from assessments.models import Assessment, Membership
-from assessments.results import exports, selectors, services
+from assessments.results import exports, presenters, selectors, services
 from assessments.results.forms import ActionPlanItemForm
 
 SAFE_METHODS = ["GET", "HEAD"]
@@ -72,7 +72,7 @@ def results_detail(request: HttpRequest, region_slug: str, pk: int) -> HttpRespo
     membership, assessment = _load(request, region_slug, pk)
     if request.method not in SAFE_METHODS:
         return HttpResponseNotAllowed(SAFE_METHODS)
-    page = selectors.results_page_data(assessment=assessment, today=timezone.localdate())
+    page = presenters.results_page(assessment=assessment, today=timezone.localdate())
     can_calculate = membership.is_editor and (assessment.is_in_progress or page is None)
     # Editors may start a new assessment from a submitted one when none is in progress.
     can_reassess = membership.is_editor and assessment.is_submitted
@@ -125,7 +125,7 @@ def results_scores_csv(request: HttpRequest, region_slug: str, pk: int) -> HttpR
     _, assessment = _load(request, region_slug, pk)
     if request.method not in SAFE_METHODS:
         return HttpResponseNotAllowed(SAFE_METHODS)
-    export = selectors.results_export_data(assessment=assessment)
+    export = presenters.results_export(assessment=assessment)
     return _download(
         exports.scores_csv(export),
         content_type="text/csv; charset=utf-8",
@@ -138,7 +138,7 @@ def results_answers_csv(request: HttpRequest, region_slug: str, pk: int) -> Http
     _, assessment = _load(request, region_slug, pk)
     if request.method not in SAFE_METHODS:
         return HttpResponseNotAllowed(SAFE_METHODS)
-    export = selectors.results_export_data(assessment=assessment)
+    export = presenters.results_export(assessment=assessment)
     return _download(
         exports.answers_csv(export),
         content_type="text/csv; charset=utf-8",
@@ -151,7 +151,7 @@ def results_json(request: HttpRequest, region_slug: str, pk: int) -> HttpRespons
     _, assessment = _load(request, region_slug, pk)
     if request.method not in SAFE_METHODS:
         return HttpResponseNotAllowed(SAFE_METHODS)
-    export = selectors.results_export_data(assessment=assessment)
+    export = presenters.results_export(assessment=assessment)
     return _download(
         exports.results_json(export),
         content_type="application/json; charset=utf-8",
@@ -168,7 +168,7 @@ def action_plan(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse
     if request.method not in SAFE_METHODS:
         return HttpResponseNotAllowed(SAFE_METHODS)
     group_by = "owner" if request.GET.get("by") == "owner" else "window"
-    page = selectors.action_plan_page_data(
+    page = presenters.action_plan_page(
         assessment=assessment, today=timezone.localdate(), group_by=group_by
     )
     return render(
@@ -206,7 +206,6 @@ def action_plan_item(request: HttpRequest, region_slug: str, pk: int, item_pk: i
         else:
             messages.success(request, f"“{item.title}” was saved.")
             return redirect(f"{_plan_url(assessment)}#item-{item.pk}")
-    took_office = membership.region.mayor_took_office
     return render(
         request,
         "assessments/results/action_plan_item.html",
@@ -215,7 +214,7 @@ def action_plan_item(request: HttpRequest, region_slug: str, pk: int, item_pk: i
             assessment,
             item=item,
             form=form,
-            due_date=selectors.day_date(took_office, item.due_day),
+            due_date=presenters.action_plan_item_due_date(assessment=assessment, item=item),
         ),
     )
 
@@ -244,7 +243,7 @@ def action_plan_csv(request: HttpRequest, region_slug: str, pk: int) -> HttpResp
     _, assessment = _load(request, region_slug, pk)
     if request.method not in SAFE_METHODS:
         return HttpResponseNotAllowed(SAFE_METHODS)
-    rows = selectors.plan_rows(assessment=assessment, today=timezone.localdate())
+    rows = presenters.plan_rows(assessment=assessment, today=timezone.localdate())
     return _download(
         exports.action_plan_csv(rows),
         content_type="text/csv; charset=utf-8",
@@ -257,7 +256,7 @@ def action_plan_ics(request: HttpRequest, region_slug: str, pk: int) -> HttpResp
     _, assessment = _load(request, region_slug, pk)
     if request.method not in SAFE_METHODS:
         return HttpResponseNotAllowed(SAFE_METHODS)
-    rows = selectors.plan_rows(assessment=assessment, today=timezone.localdate())
+    rows = presenters.plan_rows(assessment=assessment, today=timezone.localdate())
     content = exports.action_plan_ics(
         rows,
         calendar_name=f"{assessment.region.name}: 100-day action plan ({assessment.label})",

@@ -12,7 +12,7 @@ from django.urls import reverse
 from assessments import services
 from assessments.models import Answer, AnswerHistory, Assessment, AssessmentEvent
 from assessments.reassessment import services as reassessment
-from assessments.reassessment.selectors import NOT_IN
+from assessments.reassessment.presenters import NOT_IN
 from questionbank import services as bank_services
 from questionbank.models import Question, RubricLevel
 from tests.assessments.conftest import client_for, publish

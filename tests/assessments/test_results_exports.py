@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from assessments.formatting import score_text, share_text
 from assessments.results.exports import ics_escape, ics_fold, safe_cell
-from assessments.results.selectors import score_text, share_text
 
 
 @pytest.mark.parametrize(

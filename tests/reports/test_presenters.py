@@ -4,7 +4,7 @@ import pytest
 
 from assessments import scoring
 from questionbank.models import Question
-from reports import selectors
+from reports import presenters, selectors
 from tests.assessments.conftest import publish
 from tests.questionbank.factories import bank_with_questions
 from tests.reports.factories import answered_assessment
@@ -29,7 +29,7 @@ def test_milestone_summary_counts_by_status_and_day_and_lists_overdue_then_due_s
         milestone("D", 60, scoring.OVERDUE),
         milestone("E", 90, scoring.NOT_YET_DUE),
     ]
-    summary = selectors.milestone_summary(milestones)
+    summary = presenters.milestone_summary(milestones)
     assert summary["milestone_totals"] == {
         scoring.DONE: 1,
         scoring.OVERDUE: 2,
@@ -47,14 +47,14 @@ def test_milestone_summary_counts_by_status_and_day_and_lists_overdue_then_due_s
 
 
 def test_milestone_summary_lists_nothing_when_nothing_needs_attention():
-    summary = selectors.milestone_summary([milestone("A", 30, scoring.DONE)])
+    summary = presenters.milestone_summary([milestone("A", 30, scoring.DONE)])
     assert summary["milestone_attention"] == []
-    assert selectors.milestone_summary([])["milestone_days"] == []
+    assert presenters.milestone_summary([])["milestone_days"] == []
 
 
 def plan_item(text: str, window: str, owner_role: str, owner_name: str = "") -> dict:
     item = {"text": text, "window": window, "owner_role": owner_role, "owner_name": owner_name}
-    return item | {"owner": selectors.owner_text(item)}
+    return item | {"owner": presenters.owner_text(item)}
 
 
 def test_plan_windows_group_each_window_by_owner_in_the_roles_order_keeping_due_order():
@@ -65,7 +65,7 @@ def test_plan_windows_group_each_window_by_owner_in_the_roles_order_keeping_due_
         plan_item("Set up taskforce", "1-30", "mayor"),
         plan_item("Open data portal", "61-100", "cdic"),
     ]
-    windows = selectors.plan_windows(plan)
+    windows = presenters.plan_windows(plan)
     assert [w["label"] for w in windows] == [
         "Days 1 to 30",
         "Days 31 to 60",
@@ -90,7 +90,7 @@ def test_briefing_context_gives_each_question_its_score_weight_evidence_and_mile
     publish(bank)
     assessment = answered_assessment(bank=bank, level="3")
     content = selectors.briefing_content(assessment=assessment)
-    context = selectors.briefing_context(content=content, is_draft=False)
+    context = presenters.briefing_context(content=content, is_draft=False)
     questions = [q for theme in context["theme_sections"] for q in theme["questions"]]
     assert len(questions) == 4
     for question in questions:
