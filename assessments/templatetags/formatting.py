@@ -1,0 +1,34 @@
+"""Dates in templates, printed by `assessments.formatting` like everywhere else:
+`{% load formatting %}` then `{{ day|long_date }}` ("11 May 2026"), `{{ day|short_date }}`
+("11 Sep 2026") or `{{ moment|date_time }}` ("11 May 2026 at 14:05"). A datetime is shown in
+local time; nothing (None, "") prints as nothing."""
+
+from datetime import date, datetime
+
+from django import template
+from django.utils import timezone
+
+from assessments import formatting
+
+register = template.Library()
+
+
+def _local(value: date | datetime) -> date | datetime:
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+@register.filter(expects_localtime=False)
+def long_date(value: date | datetime | None) -> str:
+    return formatting.date_text(_local(value)) if value else ""
+
+
+@register.filter(expects_localtime=False)
+def short_date(value: date | datetime | None) -> str:
+    return formatting.date_short_text(_local(value)) if value else ""
+
+
+@register.filter(expects_localtime=False)
+def date_time(value: datetime | None) -> str:
+    return formatting.datetime_text(_local(value)) if value else ""
