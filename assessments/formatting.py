@@ -136,6 +136,11 @@ def date_short_text(day: date | datetime) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+def numeric_date(day: date | datetime) -> str:
+    """ "11/05/2026", where a choice label has little room."""
+    return f"{day:%d/%m/%Y}"
+
+
 def datetime_text(moment: datetime) -> str:
     """ "11 May 2026 at 14:05" (already in local time)."""
     return f"{date_text(moment)} at {moment:%H:%M}"

@@ -10,6 +10,7 @@ from assessments.formatting import (
     confidence_text,
     day_date,
     evidence_text,
+    score_label,
     score_text,
     share_text,
 )
@@ -83,7 +84,7 @@ def briefing_context(*, content: dict, is_draft: bool) -> dict:
         "as_of_date": as_of,
         "scores_as_of_date": date.fromisoformat(content["score"]["as_of"]),
         "day_in_office": day,
-        "index": score_text(result.index) or "Not scored",
+        "index": score_label(result.index),
         "band": result.band.label if result.band else "",
         "band_range": result.band.range_label if result.band else "",
         "coverage": share_text(result.coverage),

@@ -4,6 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
+from assessments.formatting import numeric_date
 from assessments.models import LABEL_MAX_LENGTH, Assessment
 
 
@@ -32,7 +33,10 @@ class ReassessmentForm(forms.Form):
 def _choice_label(assessment: Assessment) -> str:
     when = assessment.submitted_at or assessment.created_at
     state = "submitted" if assessment.is_submitted else "in progress, started"
-    return f"{assessment.label} ({state} {when:%d/%m/%Y}, question bank v{assessment.bank.version})"
+    return (
+        f"{assessment.label} ({state} {numeric_date(when)}, "
+        f"question bank v{assessment.bank.version})"
+    )
 
 
 class CompareForm(forms.Form):

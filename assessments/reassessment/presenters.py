@@ -4,6 +4,7 @@ assessments side by side (themes matched by slug, questions by code or by a newe
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -121,7 +122,9 @@ class ComparePage:
         return self.before.result is not None and self.after.result is not None
 
 
-def _rows_by_code(result: scoring.AssessmentResult | None) -> dict[str, tuple[str, object]]:
+def _rows_by_code(
+    result: scoring.AssessmentResult | None,
+) -> dict[str, tuple[str, scoring.ExplanationRow]]:
     if result is None:
         return {}
     return {
@@ -129,25 +132,8 @@ def _rows_by_code(result: scoring.AssessmentResult | None) -> dict[str, tuple[st
     }
 
 
-def compare_page(*, region: CityRegion, before_pk: int, after_pk: int) -> ComparePage:
-    """Two assessments of `region` side by side from their stored scores, themes matched by
-    slug and questions by code (or by a newer question's `replaces_codes`) across bank
-    versions: two queries whatever the size of the bank (see `selectors.compare_pair`)."""
-    pair = selectors.compare_pair(region=region, before_pk=before_pk, after_pk=after_pk)
-    before = CompareSide(
-        assessment=pair.before.assessment, score=pair.before.score, result=pair.before.result
-    )
-    after = CompareSide(
-        assessment=pair.after.assessment, score=pair.after.score, result=pair.after.result
-    )
-    same_version = pair.same_version
-    replaced_by = pair.replaced_by
-
-    before_rows = _rows_by_code(before.result)
-    after_rows = _rows_by_code(after.result)
-    before_labels = (before.score.answer_labels or {}) if before.score else {}
-    after_labels = (after.score.answer_labels or {}) if after.score else {}
-
+def _theme_changes(before: CompareSide, after: CompareSide) -> dict[str, ThemeChange]:
+    """Every theme of either side by slug, the newer side's first, with its two scores."""
     theme_order: list[tuple[str, str]] = []
     for result in (after.result, before.result):
         for theme in result.themes if result else ():
@@ -155,10 +141,8 @@ def compare_page(*, region: CityRegion, before_pk: int, after_pk: int) -> Compar
                 theme_order.append((theme.slug, theme.title))
     before_themes = {t.slug: t for t in before.result.themes} if before.result else {}
     after_themes = {t.slug: t for t in after.result.themes} if after.result else {}
-
-    changes: dict[str, ThemeChange] = {}
-    for slug, title in theme_order:
-        changes[slug] = ThemeChange(
+    return {
+        slug: ThemeChange(
             slug=slug,
             title=title,
             before=before_themes[slug].score if slug in before_themes else None,
@@ -173,16 +157,42 @@ def compare_page(*, region: CityRegion, before_pk: int, after_pk: int) -> Compar
                 else ""
             ),
         )
+        for slug, title in theme_order
+    }
 
+
+def _earlier_code(
+    code: str, before_rows: Mapping[str, object], replaced_by: dict[str, str]
+) -> tuple[str, bool]:
+    """The earlier question a newer one is compared with: the same code, else the first code it
+    replaces that the earlier side has ("" for none); and whether it is a replaced one."""
+    if code in before_rows:
+        return code, False
+    olds = [old for old, new in replaced_by.items() if new == code and old in before_rows]
+    return (olds[0], True) if olds else ("", False)
+
+
+def _label(score: AssessmentScore | None, code: str) -> str:
+    return (score.answer_labels or {}).get(code, "") if score and code else ""
+
+
+def compare_page(*, region: CityRegion, before_pk: int, after_pk: int) -> ComparePage:
+    """Two assessments of `region` side by side from their stored scores, themes matched by
+    slug and questions by code (or by a newer question's `replaces_codes`) across bank
+    versions: two queries whatever the size of the bank (see `selectors.compare_pair`)."""
+    pair = selectors.compare_pair(region=region, before_pk=before_pk, after_pk=after_pk)
+    before = CompareSide(
+        assessment=pair.before.assessment, score=pair.before.score, result=pair.before.result
+    )
+    after = CompareSide(
+        assessment=pair.after.assessment, score=pair.after.score, result=pair.after.result
+    )
+    before_rows = _rows_by_code(before.result)
+    changes = _theme_changes(before, after)
     matched_before: set[str] = set()
-    for code, (theme_slug, row) in after_rows.items():
-        before_code = code if code in before_rows else ""
-        via = False
-        if not before_code:
-            olds = [old for old, new in replaced_by.items() if new == code and old in before_rows]
-            if olds:
-                before_code, via = olds[0], True
-        prior = before_rows.get(before_code, (None, None))[1] if before_code else None
+    for code, (theme_slug, row) in _rows_by_code(after.result).items():
+        before_code, via = _earlier_code(code, before_rows, pair.replaced_by)
+        prior = before_rows[before_code][1] if before_code else None
         if before_code:
             matched_before.add(before_code)
         changes[theme_slug].questions.append(
@@ -190,8 +200,8 @@ def compare_page(*, region: CityRegion, before_pk: int, after_pk: int) -> Compar
                 code=code,
                 text=row.text,
                 before_code=before_code,
-                before_answer=before_labels.get(before_code, "") if before_code else "",
-                after_answer=after_labels.get(code, ""),
+                before_answer=_label(before.score, before_code),
+                after_answer=_label(after.score, code),
                 before_score=prior.score if prior else None,
                 after_score=row.score,
                 before_status=prior.status if prior else "",
@@ -208,7 +218,7 @@ def compare_page(*, region: CityRegion, before_pk: int, after_pk: int) -> Compar
                 code=code,
                 text=row.text,
                 before_code=code,
-                before_answer=before_labels.get(code, ""),
+                before_answer=_label(before.score, code),
                 after_answer="",
                 before_score=row.score,
                 after_score=None,
@@ -218,7 +228,7 @@ def compare_page(*, region: CityRegion, before_pk: int, after_pk: int) -> Compar
             )
         )
     return ComparePage(
-        before=before, after=after, themes=list(changes.values()), same_version=same_version
+        before=before, after=after, themes=list(changes.values()), same_version=pair.same_version
     )
 
 

@@ -88,6 +88,62 @@ def _carry_value(source: SourceAnswer, target: QuestionSnapshot) -> tuple[Answer
     return AnswerValue.from_json(normalised), reasons
 
 
+def _source_for(
+    target: QuestionSnapshot, by_code: dict[str, list[SourceAnswer]]
+) -> tuple[SourceAnswer | None, list[SourceAnswer]]:
+    """The earlier answer `target` takes (same code, or a code it replaces), and any other
+    answers to codes it replaces, which it cannot take as well."""
+    candidates = by_code.get(target.code, [])
+    if candidates:
+        # Two themes may reuse a code: prefer the answer from the theme of the same slug.
+        same_theme = (a for a in candidates if a.question.theme_slug == target.theme_slug)
+        return next(same_theme, candidates[0]), []
+    replaced = [a for code in target.replaces_codes for a in by_code.get(code, [])]
+    return (replaced[0], replaced[1:]) if replaced else (None, [])
+
+
+def _carry_to(
+    plan: CarryOverPlan, target: QuestionSnapshot, source: SourceAnswer, also: list[SourceAnswer]
+) -> None:
+    """Carry `source` over to `target`, noting what did not fit and the answers left out."""
+    value, reasons = _carry_value(source, target)
+    old_code = source.question.code
+    via = "" if old_code == target.code else f" (it replaces {old_code})"
+    for reason in reasons:
+        plan.not_carried.append(
+            {
+                "code": target.code,
+                "question": target.text,
+                "reason": reason[0].upper() + reason[1:] + via + ".",
+            }
+        )
+    for other in also:
+        plan.not_carried.append(
+            {
+                "code": other.question.code,
+                "question": other.question.text,
+                "reason": (
+                    f"{target.code} replaces both {old_code} and {other.question.code}; "
+                    f"only the answer to {old_code} was carried over."
+                ),
+            }
+        )
+    if not value.is_empty:
+        plan.answers.append(CarriedAnswer(question=target, value=value))
+
+
+def _left_behind(answer: SourceAnswer, replaced_by: dict[str, str]) -> dict:
+    code = answer.question.code
+    if code in replaced_by:  # merged into a question that kept its own answer
+        reason = (
+            f"{replaced_by[code]} replaces {code}; only the answer to {replaced_by[code]} "
+            "was carried over."
+        )
+    else:
+        reason = "The question is not in the current version of the question bank."
+    return {"code": code, "question": answer.question.text, "reason": reason}
+
+
 def carry_over_plan(
     *, source_answers: list[SourceAnswer], targets: Sequence[QuestionSnapshot], same_bank: bool
 ) -> CarryOverPlan:
@@ -99,9 +155,10 @@ def carry_over_plan(
     ]
     if same_bank:
         by_id = {q.id: q for q in targets}
-        for answer in answered:
-            target = by_id[answer.question.id]
-            plan.answers.append(CarriedAnswer(question=target, value=answer.value))
+        plan.answers = [
+            CarriedAnswer(question=by_id[answer.question.id], value=answer.value)
+            for answer in answered
+        ]
         return plan
 
     by_code: dict[str, list[SourceAnswer]] = {}
@@ -109,61 +166,16 @@ def carry_over_plan(
         by_code.setdefault(answer.question.code, []).append(answer)
     used: set[int] = set()  # the source questions whose answers found a place
     for target in targets:
-        candidates = by_code.get(target.code, [])
-        # Two themes may reuse a code: prefer the answer from the theme of the same slug.
-        source = next(
-            (a for a in candidates if a.question.theme_slug == target.theme_slug),
-            candidates[0] if candidates else None,
-        )
-        also: list[SourceAnswer] = []
-        if source is None:
-            replaced = [a for code in target.replaces_codes for a in by_code.get(code, [])]
-            if replaced:
-                source, also = replaced[0], replaced[1:]
+        source, also = _source_for(target, by_code)
         if source is None:
             plan.new_questions.append({"code": target.code, "question": target.text})
             continue
-        used.add(source.question.id)
-        value, reasons = _carry_value(source, target)
-        via = (
-            "" if source.question.code == target.code else f" (it replaces {source.question.code})"
-        )
-        for reason in reasons:
-            plan.not_carried.append(
-                {
-                    "code": target.code,
-                    "question": target.text,
-                    "reason": reason[0].upper() + reason[1:] + via + ".",
-                }
-            )
-        for other in also:
-            used.add(other.question.id)
-            plan.not_carried.append(
-                {
-                    "code": other.question.code,
-                    "question": other.question.text,
-                    "reason": (
-                        f"{target.code} replaces both {source.question.code} and "
-                        f"{other.question.code}; only the answer to {source.question.code} "
-                        "was carried over."
-                    ),
-                }
-            )
-        if not value.is_empty:
-            plan.answers.append(CarriedAnswer(question=target, value=value))
+        used.update(answer.question.id for answer in (source, *also))
+        _carry_to(plan, target, source, also)
     replaced_by = {old: t.code for t in targets for old in t.replaces_codes}
-    for answer in answered:
-        if answer.question.id in used:
-            continue
-        code = answer.question.code
-        if code in replaced_by:  # merged into a question that kept its own answer
-            reason = (
-                f"{replaced_by[code]} replaces {code}; only the answer to {replaced_by[code]} "
-                "was carried over."
-            )
-        else:
-            reason = "The question is not in the current version of the question bank."
-        plan.not_carried.append({"code": code, "question": answer.question.text, "reason": reason})
+    plan.not_carried += [
+        _left_behind(answer, replaced_by) for answer in answered if answer.question.id not in used
+    ]
     return plan
 
 
