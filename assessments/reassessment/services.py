@@ -18,10 +18,11 @@ from django.db import transaction
 from assessments import services as assessment_services
 from assessments.models import Answer, AnswerHistory, Assessment, AssessmentEvent
 from assessments.reassessment import selectors
+from questionbank import kinds
 from questionbank.models import Question
 
-CHOICE_KINDS = assessment_services.CHOICE_KINDS
-SINGLE_VALUE_KINDS = assessment_services.SINGLE_VALUE_KINDS
+CHOICE_KINDS = kinds.CHOICE_KINDS
+SINGLE_VALUE_KINDS = kinds.SINGLE_VALUE_KINDS
 KIND_LABELS = dict(Question.Kind.choices)
 
 

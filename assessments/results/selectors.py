@@ -6,6 +6,7 @@ Every function runs a fixed number of queries whatever the size of the bank."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -16,7 +17,6 @@ from django.http import Http404
 from assessments import charts, scoring
 from assessments.models import ActionPlanItem, Answer, Assessment, AssessmentScore
 from assessments.results.benchmarks import Benchmarks, peer_benchmarks
-from assessments.selectors import answer_condition_values, visible_question_ids
 from questionbank.models import Action, Question, RubricLevel, Theme
 
 ANSWER_LABEL_MAX = 200
@@ -40,6 +40,50 @@ MILESTONE_TAGS = {
     scoring.NOT_YET_DUE: "grey",
 }
 PLAN_STATE_TAGS = {"done": "green", "overdue": "red", "open": "grey"}
+
+
+def answer_condition_values(answer: Answer | None) -> set[str]:
+    """The values a condition compares against: the levels chosen, else the number or text."""
+    if answer is None:
+        return set()
+    if answer.selected_values:
+        return {str(v) for v in answer.selected_values}
+    if answer.number_value is not None:
+        return {format(answer.number_value.normalize(), "f")}
+    if answer.text_value:
+        return {answer.text_value}
+    return set()
+
+
+def visible_question_ids(
+    *,
+    questions: Iterable[Question],
+    values_by_question: dict[int, set[str]],
+) -> set[int]:
+    """Server-side truth of which questions are asked: a question whose condition question's
+    answer is not one of its condition values is hidden (and so is anything depending on a
+    hidden question). Hidden questions are neither required nor counted."""
+    by_id = {q.pk: q for q in questions}
+    visible: dict[int, bool] = {}
+
+    def is_visible(question_id: int, seen: frozenset[int] = frozenset()) -> bool:
+        if question_id in visible:
+            return visible[question_id]
+        question = by_id[question_id]
+        parent_id = question.condition_question_id
+        wanted = {str(v) for v in (question.condition_values or [])}
+        if parent_id is None or question_id in seen:
+            result = True
+        elif parent_id not in by_id:  # a condition on a question outside this list
+            result = bool(wanted & values_by_question.get(parent_id, set()))
+        else:
+            result = is_visible(parent_id, seen | {question_id}) and bool(
+                wanted & values_by_question.get(parent_id, set())
+            )
+        visible[question_id] = result
+        return result
+
+    return {qid for qid in by_id if is_visible(qid)}
 
 
 # --- scoring inputs ------------------------------------------------------------------------------
