@@ -8,17 +8,11 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
-from assessments.models import (
-    COMMENT_MAX_LENGTH,
-    EVIDENCE_URL_MAX_LENGTH,
-    LABEL_MAX_LENGTH,
-    NOTE_MAX_LENGTH,
-    REASON_MAX_LENGTH,
-    TEXT_ANSWER_MAX_LENGTH,
-    Answer,
-    evidence_url_validator,
-)
-from questionbank.models import Question
+from assessments import limits
+from assessments.answers import AnswerValue
+from assessments.models import Answer, evidence_url_validator
+from questionbank import kinds
+from questionbank.snapshot import QuestionSnapshot
 
 FIELD_OF_DATA_KEY = {
     "selected_values": "",
@@ -45,10 +39,10 @@ class AssessmentStartForm(forms.Form):
     label = forms.CharField(
         label="Label for this assessment",
         help_text="For example “Baseline, day 1”, “Day 50 check” or “Day 100 review”.",
-        max_length=LABEL_MAX_LENGTH,
+        max_length=limits.LABEL.max_length,
         error_messages={
             "required": "Enter a label for the assessment",
-            "max_length": f"The label must be {LABEL_MAX_LENGTH} characters or fewer",
+            "max_length": limits.LABEL.message,
         },
     )
 
@@ -64,17 +58,17 @@ class ReopenForm(forms.Form):
         label="Why are you reopening this assessment?",
         help_text="Colleagues see this reason in the assessment's history.",
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=REASON_MAX_LENGTH,
+        max_length=limits.REASON.max_length,
         error_messages={
             "required": "Enter why you are reopening the assessment",
-            "max_length": f"The reason must be {REASON_MAX_LENGTH} characters or fewer",
+            "max_length": limits.REASON.message,
         },
     )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(
-            Field.textarea("reason", rows=4, max_characters=REASON_MAX_LENGTH),
+            Field.textarea("reason", rows=4, max_characters=limits.REASON.max_length),
             Submit("reopen", "Reopen the assessment"),
         )
 
@@ -84,17 +78,17 @@ class CommentForm(forms.Form):
         label="Add a comment",
         help_text="Ask a colleague something or record a caveat about this answer.",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=COMMENT_MAX_LENGTH,
+        max_length=limits.COMMENT.max_length,
         error_messages={
             "required": "Enter a comment",
-            "max_length": f"The comment must be {COMMENT_MAX_LENGTH} characters or fewer",
+            "max_length": limits.COMMENT.message,
         },
     )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(
-            Field.textarea("text", rows=3, max_characters=COMMENT_MAX_LENGTH),
+            Field.textarea("text", rows=3, max_characters=limits.COMMENT.max_length),
             Submit("comment", "Add comment"),
         )
 
@@ -126,47 +120,29 @@ class ThemeAssignForm(forms.Form):
 
 @dataclass
 class PostedAnswer:
-    question: Question
+    question: QuestionSnapshot
     data: dict
     expected_revision: int
     keep: str
 
 
-def answer_display(question: Question, value: dict | None) -> str:
-    """An answer (as kept in the history) in words, for conflict and history pages."""
-    if not value:
-        return "Not answered"
-    labels = {level.value: level.label for level in question.levels.all()}
-    if value.get("selected_values"):
-        return ", ".join(labels.get(v, v) for v in value["selected_values"])
-    if value.get("number_value") is not None:
-        return str(value["number_value"])
-    if value.get("text_value"):
-        return value["text_value"]
-    return "Not answered"
-
-
-def answer_initial(question: Question, answer: Answer | None) -> dict:
+def answer_initial(question: QuestionSnapshot, answer: Answer | None) -> dict:
     if answer is None:
         return {}
-    return answer_value_initial(question, answer.as_value())
+    return answer_value_initial(question, answer.value)
 
 
-def answer_value_initial(question: Question, value: dict) -> dict:
+def answer_value_initial(question: QuestionSnapshot, value: AnswerValue) -> dict:
     key = f"q{question.pk}"
-    initial = {
-        f"{key}-note": value.get("note", ""),
-        f"{key}-evidence": value.get("evidence_url", ""),
-    }
-    if question.kind == Question.Kind.MULTI_CHOICE:
-        initial[key] = list(value.get("selected_values") or [])
-    elif question.kind == Question.Kind.NUMBER:
-        initial[key] = value.get("number_value")
-    elif question.kind == Question.Kind.TEXT:
-        initial[key] = value.get("text_value", "")
+    initial: dict[str, object] = {f"{key}-note": value.note, f"{key}-evidence": value.evidence_url}
+    if question.kind == kinds.MULTI_CHOICE:
+        initial[key] = list(value.selected_values)
+    elif question.kind == kinds.NUMBER:
+        initial[key] = None if value.number_value is None else str(value.number_value)
+    elif question.kind == kinds.TEXT:
+        initial[key] = value.text_value
     else:
-        selected = value.get("selected_values") or []
-        initial[key] = selected[0] if selected else ""
+        initial[key] = value.selected_values[0] if value.selected_values else ""
     return initial
 
 
@@ -177,7 +153,7 @@ class ThemeAnswersForm(forms.Form):
     def __init__(
         self,
         *args,
-        questions: list[Question],
+        questions: tuple[QuestionSnapshot, ...],
         revisions: dict[int, int],
         conflicts: frozenset[int] = frozenset(),
         **kwargs,
@@ -194,27 +170,22 @@ class ThemeAnswersForm(forms.Form):
                 label="Note (optional)",
                 help_text="Anything a reader of the results should know about this answer.",
                 required=False,
-                max_length=NOTE_MAX_LENGTH,
+                max_length=limits.NOTE.max_length,
                 widget=forms.Textarea(
                     attrs={"rows": 2, "class": "govuk-textarea govuk-js-character-count"}
                 ),
-                error_messages={
-                    "max_length": f"The note must be {NOTE_MAX_LENGTH} characters or fewer"
-                },
+                error_messages={"max_length": limits.NOTE.message},
             )
             self.fields[f"{key}-evidence"] = forms.CharField(
                 label="Link to evidence (optional)",
                 help_text="A web address starting with https://, for example a published strategy.",
                 required=False,
-                max_length=EVIDENCE_URL_MAX_LENGTH,
+                max_length=limits.EVIDENCE_URL.max_length,
                 validators=[evidence_url_validator],
                 widget=forms.TextInput(
                     attrs={"class": "govuk-input", "spellcheck": "false", "inputmode": "url"}
                 ),
-                error_messages={
-                    "max_length": "The evidence link must be "
-                    f"{EVIDENCE_URL_MAX_LENGTH} characters or fewer"
-                },
+                error_messages={"max_length": limits.EVIDENCE_URL.message},
             )
             self.fields[f"{key}-revision"] = forms.IntegerField(
                 widget=forms.HiddenInput,
@@ -240,9 +211,9 @@ class ThemeAnswersForm(forms.Form):
                 )
 
     @staticmethod
-    def _value_field(question: Question) -> forms.Field:
+    def _value_field(question: QuestionSnapshot) -> forms.Field:
         label = question.text if question.required else f"{question.text} (optional)"
-        levels = list(question.levels.all())
+        levels = question.levels
         choices = [
             Choice(
                 level.value,
@@ -254,11 +225,11 @@ class ThemeAnswersForm(forms.Form):
         hints = []
         if question.milestone_day:
             hints.append(f"A 100-day milestone: due by day {question.milestone_day}.")
-        if question.kind == Question.Kind.MULTI_CHOICE:
+        if question.kind == kinds.MULTI_CHOICE:
             hints.append("Select all that apply.")
         help_text = " ".join(hints)
         invalid = "Select one of the options given for this question"
-        if question.kind == Question.Kind.MULTI_CHOICE:
+        if question.kind == kinds.MULTI_CHOICE:
             return forms.MultipleChoiceField(
                 label=label,
                 help_text=help_text,
@@ -267,7 +238,7 @@ class ThemeAnswersForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple,
                 error_messages={"invalid_choice": invalid, "invalid_list": invalid},
             )
-        if question.kind == Question.Kind.NUMBER:
+        if question.kind == kinds.NUMBER:
             return forms.DecimalField(
                 label=label,
                 help_text=help_text,
@@ -286,16 +257,14 @@ class ThemeAnswersForm(forms.Form):
                     "max_whole_digits": "Enter a smaller number",
                 },
             )
-        if question.kind == Question.Kind.TEXT:
+        if question.kind == kinds.TEXT:
             return forms.CharField(
                 label=label,
                 help_text=help_text,
                 required=False,
-                max_length=TEXT_ANSWER_MAX_LENGTH,
+                max_length=limits.TEXT_ANSWER.max_length,
                 widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-textarea"}),
-                error_messages={
-                    "max_length": f"The answer must be {TEXT_ANSWER_MAX_LENGTH} characters or fewer"
-                },
+                error_messages={"max_length": limits.TEXT_ANSWER.message},
             )
         return forms.ChoiceField(
             label=label,
@@ -350,11 +319,11 @@ class ThemeAnswersForm(forms.Form):
                 "note": self.cleaned_data.get(f"{key}-note", ""),
                 "evidence_url": self.cleaned_data.get(f"{key}-evidence", ""),
             }
-            if question.kind == Question.Kind.MULTI_CHOICE:
+            if question.kind == kinds.MULTI_CHOICE:
                 data["selected_values"] = list(value or [])
-            elif question.kind == Question.Kind.NUMBER:
+            elif question.kind == kinds.NUMBER:
                 data["number_value"] = value
-            elif question.kind == Question.Kind.TEXT:
+            elif question.kind == kinds.TEXT:
                 data["text_value"] = value or ""
             else:
                 data["selected_values"] = [value] if value else []
@@ -377,13 +346,13 @@ class ThemeAnswersForm(forms.Form):
                 values[question.pk] = set()
             elif isinstance(value, list):
                 values[question.pk] = {str(v) for v in value}
-            elif question.kind == Question.Kind.NUMBER:
+            elif question.kind == kinds.NUMBER:
                 values[question.pk] = {format(value.normalize(), "f")}
             else:
                 values[question.pk] = {str(value)}
         return values
 
-    def add_service_errors(self, question: Question, error) -> None:
+    def add_service_errors(self, question: QuestionSnapshot, error) -> None:
         key = f"q{question.pk}"
         if hasattr(error, "error_dict"):
             for data_key, messages in error.message_dict.items():

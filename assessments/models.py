@@ -11,6 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments import limits
 from assessments.answers import AnswerValue
 
 
@@ -85,13 +86,6 @@ class Membership(models.Model):
         return self.role == self.Role.EDITOR
 
 
-NOTE_MAX_LENGTH = 2000
-COMMENT_MAX_LENGTH = 2000
-TEXT_ANSWER_MAX_LENGTH = 5000
-LABEL_MAX_LENGTH = 100
-REASON_MAX_LENGTH = 2000
-EVIDENCE_URL_MAX_LENGTH = 500
-
 evidence_url_validator = URLValidator(
     schemes=["http", "https"],
     message="Enter a web address that starts with http:// or https://",
@@ -110,7 +104,8 @@ class Assessment(models.Model):
         "questionbank.QuestionBank", on_delete=models.PROTECT, related_name="assessments"
     )
     label = models.CharField(
-        max_length=LABEL_MAX_LENGTH, help_text='For example "Baseline, day 1" or "Day 50 check".'
+        max_length=limits.LABEL.max_length,
+        help_text='For example "Baseline, day 1" or "Day 50 check".',
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
     started_by = models.ForeignKey(
@@ -175,15 +170,17 @@ class Answer(models.Model):
     number_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     text_value = models.TextField(
         blank=True,
-        max_length=TEXT_ANSWER_MAX_LENGTH,
-        validators=[MaxLengthValidator(TEXT_ANSWER_MAX_LENGTH)],
+        max_length=limits.TEXT_ANSWER.max_length,
+        validators=[MaxLengthValidator(limits.TEXT_ANSWER.max_length)],
     )
     note = models.TextField(
-        blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
+        blank=True,
+        max_length=limits.NOTE.max_length,
+        validators=[MaxLengthValidator(limits.NOTE.max_length)],
     )
     evidence_url = models.CharField(
         "evidence link",
-        max_length=EVIDENCE_URL_MAX_LENGTH,
+        max_length=limits.EVIDENCE_URL.max_length,
         blank=True,
         validators=[evidence_url_validator],
     )
@@ -217,6 +214,13 @@ class Answer(models.Model):
             note=self.note,
             evidence_url=self.evidence_url,
         )
+
+    def set_value(self, value: AnswerValue) -> None:
+        self.selected_values = list(value.selected_values)
+        self.number_value = value.number_value
+        self.text_value = value.text_value
+        self.note = value.note
+        self.evidence_url = value.evidence_url
 
     def as_value(self) -> dict:
         """The answer as plain JSON-able data, as kept in the history."""
@@ -287,7 +291,8 @@ class AnswerComment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     text = models.TextField(
-        max_length=COMMENT_MAX_LENGTH, validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)]
+        max_length=limits.COMMENT.max_length,
+        validators=[MaxLengthValidator(limits.COMMENT.max_length)],
     )
     created_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -320,7 +325,9 @@ class AssessmentEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reason = models.TextField(
-        blank=True, max_length=REASON_MAX_LENGTH, validators=[MaxLengthValidator(REASON_MAX_LENGTH)]
+        blank=True,
+        max_length=limits.REASON.max_length,
+        validators=[MaxLengthValidator(limits.REASON.max_length)],
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -422,7 +429,9 @@ class ActionPlanItem(models.Model):
     question_code = models.CharField(max_length=20)
     theme_title = models.CharField(max_length=200)
     owner_role = models.CharField(max_length=20)
-    owner_name = models.CharField("owner's name", max_length=200, blank=True)
+    owner_name = models.CharField(
+        "owner's name", max_length=limits.OWNER_NAME.max_length, blank=True
+    )
     priority = models.CharField(max_length=10)
     day_from = models.PositiveSmallIntegerField()
     day_to = models.PositiveSmallIntegerField()

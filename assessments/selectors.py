@@ -2,14 +2,15 @@
 fixed number of queries whatever the size of the question bank."""
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
+from assessments.answers import AnswerValue, visible_question_ids
 from assessments.models import (
     Answer,
     AnswerComment,
@@ -20,7 +21,8 @@ from assessments.models import (
     Membership,
     ThemeAssignment,
 )
-from questionbank.models import Question, QuestionBank, RubricLevel, Theme
+from questionbank.selectors import bank_snapshot
+from questionbank.snapshot import BankSnapshot, QuestionSnapshot, ThemeSnapshot
 
 
 def membership_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Membership]:
@@ -82,59 +84,44 @@ def assessment_get_or_404(*, region: CityRegion, pk: int) -> Assessment:
     return assessment
 
 
-def question_bank_current() -> QuestionBank | None:
-    return QuestionBank.objects.filter(status=QuestionBank.Status.PUBLISHED).first()
-
-
 def assessment_events(*, assessment: Assessment) -> QuerySet[AssessmentEvent]:
     return assessment.events.select_related("user").order_by("-created_at", "-pk")
 
 
-# --- visibility of conditional questions -------------------------------------------------------
+# --- the bank and the answers ----------------------------------------------------------------
 
 
-def answer_condition_values(answer: Answer | None) -> set[str]:
-    """The values a condition compares against: the levels chosen, else the number or text."""
-    if answer is None:
-        return set()
-    if answer.selected_values:
-        return {str(v) for v in answer.selected_values}
-    if answer.number_value is not None:
-        return {format(answer.number_value.normalize(), "f")}
-    if answer.text_value:
-        return {answer.text_value}
-    return set()
+def assessment_bank(*, assessment: Assessment) -> BankSnapshot:
+    """The bank version the assessment is pinned to, as its snapshot (no query once cached)."""
+    return bank_snapshot(bank=assessment.bank)
 
 
-def visible_question_ids(
-    *,
-    questions: Iterable[Question],
-    values_by_question: dict[int, set[str]],
+def answer_values(*, assessment: Assessment) -> dict[int, AnswerValue]:
+    """Every answer of the assessment by question id: one query."""
+    answers = Answer.objects.filter(assessment=assessment).only(
+        "question_id", "selected_values", "number_value", "text_value", "note", "evidence_url"
+    )
+    return {answer.question_id: answer.value for answer in answers}
+
+
+def visible_ids(
+    *, questions: Iterable[QuestionSnapshot], values: Mapping[int, AnswerValue]
 ) -> set[int]:
-    """Server-side truth of which questions are asked: a question whose condition question's
-    answer is not one of its condition values is hidden (and so is anything depending on a
-    hidden question). Hidden questions are neither required nor counted."""
-    by_id = {q.pk: q for q in questions}
-    visible: dict[int, bool] = {}
+    """The questions these answers show (see assessments.answers.visible_question_ids)."""
+    return visible_question_ids(
+        questions=questions,
+        values_by_question={qid: value.condition_values() for qid, value in values.items()},
+    )
 
-    def is_visible(question_id: int, seen: frozenset[int] = frozenset()) -> bool:
-        if question_id in visible:
-            return visible[question_id]
-        question = by_id[question_id]
-        parent_id = question.condition_question_id
-        wanted = {str(v) for v in (question.condition_values or [])}
-        if parent_id is None or question_id in seen:
-            result = True
-        elif parent_id not in by_id:  # a condition on a question outside this list
-            result = bool(wanted & values_by_question.get(parent_id, set()))
-        else:
-            result = is_visible(parent_id, seen | {question_id}) and bool(
-                wanted & values_by_question.get(parent_id, set())
-            )
-        visible[question_id] = result
-        return result
 
-    return {qid for qid in by_id if is_visible(qid)}
+def _unresolved_comment_counts(*, assessment: Assessment) -> dict[int, int]:
+    """Unresolved comments by question id: one query."""
+    counts: dict[int, int] = defaultdict(int)
+    for question_id in AnswerComment.objects.filter(
+        assessment=assessment, resolved_at__isnull=True
+    ).values_list("question_id", flat=True):
+        counts[question_id] += 1
+    return counts
 
 
 # --- the task list -----------------------------------------------------------------------------
@@ -142,7 +129,7 @@ def visible_question_ids(
 
 @dataclass
 class ThemeProgress:
-    theme: Theme
+    theme: ThemeSnapshot
     total: int
     answered: int
     required_missing: int
@@ -178,67 +165,36 @@ class TaskList:
         return sum(1 for t in self.themes if t.is_completed)
 
 
-def _answers_by_question(*, assessment: Assessment) -> dict[int, Answer]:
-    answers = Answer.objects.filter(assessment=assessment).only(
-        "pk",
-        "question_id",
-        "selected_values",
-        "number_value",
-        "text_value",
-        "revision",
-    )
-    return {a.question_id: a for a in answers}
-
-
-def _bank_questions(*, bank_id: int) -> list[Question]:
-    return list(
-        Question.objects.filter(theme__bank_id=bank_id)
-        .only("pk", "theme_id", "required", "condition_question_id", "condition_values", "order")
-        .order_by("theme__order", "theme_id", "order", "pk")
-    )
+def _theme_owners(*, assessment: Assessment) -> dict[int, AbstractBaseUser]:
+    assignments = ThemeAssignment.objects.filter(assessment=assessment).select_related("assignee")
+    return {a.theme_id: a.assignee for a in assignments}
 
 
 def assessment_task_list(
     *, assessment: Assessment, user: AbstractBaseUser, mine_only: bool, today: date
 ) -> TaskList:
-    """Every theme with its status, answered count and owner: five queries for any bank size."""
-    themes = list(Theme.objects.filter(bank_id=assessment.bank_id).order_by("order", "pk"))
-    questions = _bank_questions(bank_id=assessment.bank_id)
-    answers = _answers_by_question(assessment=assessment)
-    owners = {
-        a.theme_id: a.assignee
-        for a in ThemeAssignment.objects.filter(assessment=assessment).select_related("assignee")
-    }
-    unresolved: dict[int, int] = defaultdict(int)
-    for theme_id in AnswerComment.objects.filter(
-        assessment=assessment, resolved_at__isnull=True
-    ).values_list("question__theme_id", flat=True):
-        unresolved[theme_id] += 1
+    """Every theme with its status, answered count and owner: three queries for any bank size
+    (the bank itself comes from its snapshot)."""
+    bank = assessment_bank(assessment=assessment)
+    values = answer_values(assessment=assessment)
+    owners = _theme_owners(assessment=assessment)
+    unresolved = _unresolved_comment_counts(assessment=assessment)
+    visible = visible_ids(questions=bank.questions, values=values)
 
-    values = {qid: answer_condition_values(a) for qid, a in answers.items()}
-    visible = visible_question_ids(questions=questions, values_by_question=values)
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for question in questions:
-        if question.pk not in visible:
-            continue
-        answer = answers.get(question.pk)
-        answered = answer is not None and answer.has_value
-        row = counts[question.theme_id]
-        row[0] += 1
-        row[1] += int(answered)
-        row[2] += int(question.required and not answered)
-
-    progress = [
-        ThemeProgress(
-            theme=theme,
-            total=counts[theme.pk][0],
-            answered=counts[theme.pk][1],
-            required_missing=counts[theme.pk][2],
-            owner=owners.get(theme.pk),
-            unresolved_comments=unresolved[theme.pk],
+    progress = []
+    for theme in bank.themes:
+        shown = [q for q in theme.questions if q.id in visible]
+        answered = {q.id for q in shown if q.id in values and values[q.id].has_value}
+        progress.append(
+            ThemeProgress(
+                theme=theme,
+                total=len(shown),
+                answered=len(answered),
+                required_missing=sum(1 for q in shown if q.required and q.id not in answered),
+                owner=owners.get(theme.id),
+                unresolved_comments=sum(unresolved[q.id] for q in theme.questions),
+            )
         )
-        for theme in themes
-    ]
     mine = [p for p in progress if p.owner is not None and p.owner.pk == user.pk]
     return TaskList(
         assessment=assessment,
@@ -257,38 +213,26 @@ def assessment_task_list(
 
 @dataclass
 class ThemePage:
-    theme: Theme
-    themes: list[Theme]
-    questions: list[Question]
+    bank: BankSnapshot
+    theme: ThemeSnapshot
+    questions: tuple[QuestionSnapshot, ...]
     answers: dict[int, Answer]
     visible_ids: set[int]
     comments: dict[int, list[AnswerComment]]
     owner: AbstractBaseUser | None
-    next_theme: Theme | None = None
-    previous_theme: Theme | None = None
-    conditions: dict[int, dict] = field(default_factory=dict)
+    next_theme: ThemeSnapshot | None = None
+    previous_theme: ThemeSnapshot | None = None
 
 
 def theme_page_data(*, assessment: Assessment, theme_slug: str) -> ThemePage:
-    """One theme's questions, levels, answers, comments and owner: seven queries for any size."""
-    themes = list(
-        Theme.objects.filter(bank_id=assessment.bank_id)
-        .only("pk", "slug", "title", "order", "bank_id", "description", "why_it_matters")
-        .order_by("order", "pk")
-    )
-    theme = next((t for t in themes if t.slug == theme_slug), None)
+    """One theme's questions, answers, comments and owner: three queries for any size (the
+    bank itself comes from its snapshot)."""
+    bank = assessment_bank(assessment=assessment)
+    theme = bank.theme_by_slug.get(theme_slug)
     if theme is None:
         raise Http404("No such theme")
-    questions = list(
-        Question.objects.filter(theme=theme)
-        .select_related("condition_question")
-        .prefetch_related(Prefetch("levels", queryset=RubricLevel.objects.order_by("order", "pk")))
-        .order_by("order", "pk")
-    )
-    for question in questions:
-        question.theme = theme  # no query per question when a service checks its bank
-    question_ids = [q.pk for q in questions]
-    condition_ids = {q.condition_question_id for q in questions if q.condition_question_id}
+    question_ids = [q.id for q in theme.questions]
+    condition_ids = {q.condition.question_id for q in theme.questions if q.condition}
     answers = {
         a.question_id: a
         for a in Answer.objects.filter(
@@ -296,29 +240,32 @@ def theme_page_data(*, assessment: Assessment, theme_slug: str) -> ThemePage:
         ).select_related("updated_by")
     }
     comments: dict[int, list[AnswerComment]] = defaultdict(list)
-    for comment in AnswerComment.objects.filter(
-        assessment=assessment, question_id__in=question_ids
-    ).select_related("author", "resolved_by"):
+    for comment in (
+        AnswerComment.objects.filter(assessment=assessment, question_id__in=question_ids)
+        .select_related("author", "resolved_by")
+        .order_by("created_at", "pk")
+    ):
         comments[comment.question_id].append(comment)
     assignment = (
-        ThemeAssignment.objects.filter(assessment=assessment, theme=theme)
+        ThemeAssignment.objects.filter(assessment=assessment, theme_id=theme.id)
         .select_related("assignee")
         .first()
     )
-    values = {qid: answer_condition_values(a) for qid, a in answers.items()}
-    # Conditions point at earlier questions of the same theme; one elsewhere counts as shown.
-    visible = visible_question_ids(questions=questions, values_by_question=values)
-    index = themes.index(theme)
+    # Conditions point at earlier questions of the same theme; one elsewhere reads its answer.
+    visible = visible_ids(
+        questions=theme.questions, values={qid: a.value for qid, a in answers.items()}
+    )
+    index = bank.themes.index(theme)
     return ThemePage(
+        bank=bank,
         theme=theme,
-        themes=themes,
-        questions=questions,
+        questions=theme.questions,
         answers=answers,
         visible_ids=visible,
         comments=dict(comments),
         owner=assignment.assignee if assignment else None,
-        next_theme=themes[index + 1] if index + 1 < len(themes) else None,
-        previous_theme=themes[index - 1] if index > 0 else None,
+        next_theme=bank.themes[index + 1] if index + 1 < len(bank.themes) else None,
+        previous_theme=bank.themes[index - 1] if index > 0 else None,
     )
 
 
@@ -327,23 +274,25 @@ def theme_page_data(*, assessment: Assessment, theme_slug: str) -> ThemePage:
 
 @dataclass
 class QuestionPage:
-    question: Question
+    question: QuestionSnapshot
+    theme: ThemeSnapshot
     answer: Answer | None
     history: list[AnswerHistory]
     comments: list[AnswerComment]
 
 
+def question_of_assessment(*, assessment: Assessment, question_id: int) -> QuestionSnapshot:
+    """A question of the assessment's bank version; any other id is 404."""
+    question = assessment_bank(assessment=assessment).question_by_id.get(question_id)
+    if question is None:
+        raise Http404("No such question")
+    return question
+
+
 def question_page_data(*, assessment: Assessment, question_pk: int) -> QuestionPage:
-    try:
-        question = (
-            Question.objects.select_related("theme")
-            .prefetch_related("levels")
-            .get(pk=question_pk, theme__bank_id=assessment.bank_id)
-        )
-    except Question.DoesNotExist:
-        raise Http404("No such question") from None
+    question = question_of_assessment(assessment=assessment, question_id=question_pk)
     answer = (
-        Answer.objects.filter(assessment=assessment, question=question)
+        Answer.objects.filter(assessment=assessment, question_id=question.id)
         .select_related("updated_by")
         .first()
     )
@@ -357,28 +306,29 @@ def question_page_data(*, assessment: Assessment, question_pk: int) -> QuestionP
         else []
     )
     comments = list(
-        AnswerComment.objects.filter(assessment=assessment, question=question)
+        AnswerComment.objects.filter(assessment=assessment, question_id=question.id)
         .select_related("author", "resolved_by")
         .order_by("created_at", "pk")
     )
-    return QuestionPage(question=question, answer=answer, history=history, comments=comments)
+    theme = assessment_bank(assessment=assessment).theme_of(question)
+    return QuestionPage(
+        question=question, theme=theme, answer=answer, history=history, comments=comments
+    )
 
 
 def comment_get_or_404(*, assessment: Assessment, pk: int) -> AnswerComment:
     try:
-        return AnswerComment.objects.select_related("question__theme").get(
-            assessment=assessment, pk=pk
-        )
+        return AnswerComment.objects.get(assessment=assessment, pk=pk)
     except AnswerComment.DoesNotExist:
         raise Http404("No such comment") from None
 
 
-def answer_value_at_revision(*, answer: Answer, revision: int) -> dict | None:
+def answer_value_at_revision(*, answer: Answer, revision: int) -> AnswerValue | None:
     """The answer as it stood at `revision` (None before its first save)."""
     if revision <= 0:
         return None
     entry = AnswerHistory.objects.filter(answer=answer, revision=revision).first()
-    return entry.new_value if entry else None
+    return AnswerValue.from_json(entry.new_value) if entry else None
 
 
 # --- check your answers ------------------------------------------------------------------------
@@ -386,7 +336,8 @@ def answer_value_at_revision(*, answer: Answer, revision: int) -> dict | None:
 
 @dataclass
 class CheckRow:
-    question: Question
+    question: QuestionSnapshot
+    theme: ThemeSnapshot
     answer: Answer | None
     visible: bool
 
@@ -401,48 +352,57 @@ class CheckRow:
 
 @dataclass
 class CheckTheme:
-    theme: Theme
+    theme: ThemeSnapshot
     rows: list[CheckRow]
+
+
+@dataclass
+class CommentRow:
+    comment: AnswerComment
+    question: QuestionSnapshot
+    theme: ThemeSnapshot
 
 
 @dataclass
 class CheckAnswers:
     themes: list[CheckTheme]
     missing: list[CheckRow]
-    unresolved_comments: list[AnswerComment]
+    unresolved_comments: list[CommentRow]
 
 
 def assessment_check_answers(*, assessment: Assessment) -> CheckAnswers:
     """Every visible question with its answer, the missing required ones and the unresolved
-    comments: five queries for any bank size."""
-    themes = list(Theme.objects.filter(bank_id=assessment.bank_id).order_by("order", "pk"))
-    questions = list(
-        Question.objects.filter(theme__bank_id=assessment.bank_id)
-        .prefetch_related(Prefetch("levels", queryset=RubricLevel.objects.order_by("order", "pk")))
-        .order_by("order", "pk")
-    )
+    comments: two queries for any bank size (the bank itself comes from its snapshot)."""
+    bank = assessment_bank(assessment=assessment)
     answers = {a.question_id: a for a in Answer.objects.filter(assessment=assessment)}
-    values = {qid: answer_condition_values(a) for qid, a in answers.items()}
-    visible = visible_question_ids(questions=questions, values_by_question=values)
-    by_theme: dict[int, list[CheckRow]] = defaultdict(list)
-    for question in questions:
-        by_theme[question.theme_id].append(
-            CheckRow(
-                question=question,
-                answer=answers.get(question.pk),
-                visible=question.pk in visible,
-            )
-        )
-    check_themes = []
-    for theme in themes:
-        rows = by_theme.get(theme.pk, [])
-        for row in rows:
-            row.question.theme = theme  # for links, without a query per row
-        check_themes.append(CheckTheme(theme=theme, rows=rows))
-    missing = [row for t in check_themes for row in t.rows if row.missing]
-    unresolved = list(
-        AnswerComment.objects.filter(assessment=assessment, resolved_at__isnull=True)
-        .select_related("author", "question__theme")
-        .order_by("question__theme__order", "question__order", "created_at")
+    visible = visible_ids(
+        questions=bank.questions, values={qid: a.value for qid, a in answers.items()}
     )
+    check_themes = [
+        CheckTheme(
+            theme=theme,
+            rows=[
+                CheckRow(
+                    question=question,
+                    theme=theme,
+                    answer=answers.get(question.id),
+                    visible=question.id in visible,
+                )
+                for question in theme.questions
+            ],
+        )
+        for theme in bank.themes
+    ]
+    missing = [row for t in check_themes for row in t.rows if row.missing]
+    unresolved = []
+    for comment in (
+        AnswerComment.objects.filter(assessment=assessment, resolved_at__isnull=True)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    ):
+        question = bank.question_by_id.get(comment.question_id)
+        if question is not None:
+            unresolved.append(CommentRow(comment, question, bank.theme_of(question)))
+    position = {question.id: i for i, question in enumerate(bank.questions)}
+    unresolved.sort(key=lambda row: position[row.question.id])  # bank order, then time
     return CheckAnswers(themes=check_themes, missing=missing, unresolved_comments=unresolved)

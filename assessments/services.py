@@ -3,6 +3,7 @@
 Every service checks its own rules (the user is an editor of the region, the assessment is in
 progress, the answer fits its question), so the views, the admin and any command share them."""
 
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -11,14 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from assessments import selectors
+from assessments import limits, selectors
+from assessments.answers import ANSWER_PARTS, AnswerValue
 from assessments.models import (
-    COMMENT_MAX_LENGTH,
-    EVIDENCE_URL_MAX_LENGTH,
-    LABEL_MAX_LENGTH,
-    NOTE_MAX_LENGTH,
-    REASON_MAX_LENGTH,
-    TEXT_ANSWER_MAX_LENGTH,
     Answer,
     AnswerComment,
     AnswerHistory,
@@ -30,12 +26,12 @@ from assessments.models import (
     evidence_url_validator,
 )
 from assessments.results import services as results_services
-from questionbank.models import Question, Theme
+from questionbank import kinds
+from questionbank.selectors import bank_current
+from questionbank.snapshot import QuestionSnapshot, ThemeSnapshot
 
-SINGLE_VALUE_KINDS = frozenset(
-    {Question.Kind.MATURITY, Question.Kind.YES_NO, Question.Kind.SINGLE_CHOICE}
-)
-CHOICE_KINDS = SINGLE_VALUE_KINDS | {Question.Kind.MULTI_CHOICE}
+# The largest number an answer may hold: the answer column has 12 digits before the point.
+NUMBER_LIMIT = Decimal("1e12")
 
 
 class AnswerConflict(Exception):  # noqa: N818 (a conflict, not a failure)
@@ -77,11 +73,9 @@ def assessment_start(
     label = (label or "").strip()
     if not label:
         raise ValidationError({"label": "Enter a label for the assessment"})
-    if len(label) > LABEL_MAX_LENGTH:
-        raise ValidationError(
-            {"label": f"The label must be {LABEL_MAX_LENGTH} characters or fewer"}
-        )
-    bank = selectors.question_bank_current()
+    if limits.LABEL.exceeded_by(label):
+        raise ValidationError({"label": limits.LABEL.message})
+    bank = bank_current()
     if bank is None:
         raise ValidationError(
             "There is no published question bank yet. Ask a question-bank administrator to "
@@ -114,112 +108,121 @@ def assessment_start(
 # --- answers -------------------------------------------------------------------------------------
 
 
-def answer_data_normalise(*, question: Question, data: dict[str, Any]) -> dict:
-    """Check `data` against `question` and return it in the shape kept in the history.
-    Raises ValidationError naming what is wrong."""
-    # A bank snapshot's question (carry-over) or a Question row (until the answer pages read
-    # the snapshot too).
-    levels = (
-        list(question.level_values)
-        if hasattr(question, "level_values")
-        else [level.value for level in question.levels.all()]
-    )
-    raw_values = data.get("selected_values") or []
-    if isinstance(raw_values, str):
-        raw_values = [raw_values]
+def _choices_normalise(
+    question: QuestionSnapshot, raw: str | Iterable[object] | None, errors: dict[str, str]
+) -> tuple[str, ...]:
+    raw_values = [raw] if isinstance(raw, str) else list(raw or [])
     selected = [str(v) for v in raw_values if str(v) != ""]
-    number = data.get("number_value")
+    if not selected:
+        return ()
+    if not question.takes_choice:
+        errors["selected_values"] = "This question does not take a choice of options."
+    elif any(value not in question.level_values for value in selected):
+        errors["selected_values"] = "Select one of the options given."
+    elif question.takes_one_choice and len(selected) > 1:
+        errors["selected_values"] = "Select only one option."
+    return tuple(v for v in question.level_values if v in selected)  # bank order, no duplicates
+
+
+def _number_normalise(
+    question: QuestionSnapshot, raw: object, errors: dict[str, str]
+) -> Decimal | None:
+    if raw in (None, ""):
+        return None
+    if question.kind != kinds.NUMBER:
+        errors["number_value"] = "This question does not take a number."
+        return None
+    try:
+        number = Decimal(str(raw))
+    except InvalidOperation:
+        errors["number_value"] = "Enter a number, like 12 or 3.5."
+        return None
+    if not number.is_finite() or number < 0 or abs(number) >= NUMBER_LIMIT:
+        errors["number_value"] = "Enter a number of 0 or more."
+        return None
+    return number.quantize(Decimal("0.01"))
+
+
+def _evidence_problem(evidence: str) -> str | None:
+    if not evidence:
+        return None
+    if limits.EVIDENCE_URL.exceeded_by(evidence):
+        return limits.EVIDENCE_URL.message
+    try:
+        evidence_url_validator(evidence)
+    except ValidationError as error:
+        return error.messages[0]
+    return None
+
+
+def answer_data_normalise(*, question: QuestionSnapshot, data: dict[str, Any]) -> AnswerValue:
+    """Check `data` (the parts of an answer, as posted) against `question` and return it as an
+    AnswerValue. Raises ValidationError naming what is wrong."""
+    errors: dict[str, str] = {}
+    selected = _choices_normalise(question, data.get("selected_values"), errors)
+    number = _number_normalise(question, data.get("number_value"), errors)
     text = (data.get("text_value") or "").strip()
     note = (data.get("note") or "").strip()
     evidence = (data.get("evidence_url") or "").strip()
-
-    errors: dict[str, str] = {}
-    if selected:
-        if question.kind not in CHOICE_KINDS:
-            errors["selected_values"] = "This question does not take a choice of options."
-        elif any(value not in levels for value in selected):
-            errors["selected_values"] = "Select one of the options given."
-        elif question.kind in SINGLE_VALUE_KINDS and len(selected) > 1:
-            errors["selected_values"] = "Select only one option."
-        selected = [v for v in levels if v in selected]  # the bank's order, no duplicates
-    if number not in (None, ""):
-        if question.kind != Question.Kind.NUMBER:
-            errors["number_value"] = "This question does not take a number."
-        else:
-            try:
-                number = Decimal(str(number))
-            except InvalidOperation:
-                errors["number_value"] = "Enter a number, like 12 or 3.5."
-            else:
-                if not number.is_finite() or number < 0 or abs(number) >= Decimal("1e12"):
-                    errors["number_value"] = "Enter a number of 0 or more."
-                else:
-                    number = number.quantize(Decimal("0.01"))
-    else:
-        number = None
-    if text and question.kind != Question.Kind.TEXT:
+    if text and question.kind != kinds.TEXT:
         errors["text_value"] = "This question does not take a written answer."
-    elif len(text) > TEXT_ANSWER_MAX_LENGTH:
-        errors["text_value"] = f"The answer must be {TEXT_ANSWER_MAX_LENGTH} characters or fewer."
-    if len(note) > NOTE_MAX_LENGTH:
-        errors["note"] = f"The note must be {NOTE_MAX_LENGTH} characters or fewer."
-    if evidence:
-        if len(evidence) > EVIDENCE_URL_MAX_LENGTH:
-            errors["evidence_url"] = (
-                f"The evidence link must be {EVIDENCE_URL_MAX_LENGTH} characters or fewer."
-            )
-        else:
-            try:
-                evidence_url_validator(evidence)
-            except ValidationError as error:
-                errors["evidence_url"] = error.messages[0]
+    elif limits.TEXT_ANSWER.exceeded_by(text):
+        errors["text_value"] = limits.TEXT_ANSWER.message
+    if limits.NOTE.exceeded_by(note):
+        errors["note"] = limits.NOTE.message
+    if problem := _evidence_problem(evidence):
+        errors["evidence_url"] = problem
     if errors:
         raise ValidationError(errors)
-    return {
-        "selected_values": selected,
-        "number_value": None if number is None else str(number),
-        "text_value": text,
-        "note": note,
-        "evidence_url": evidence,
-    }
+    return AnswerValue(
+        selected_values=selected,
+        number_value=number,
+        text_value=text,
+        note=note,
+        evidence_url=evidence,
+    )
 
 
-def _empty_value() -> dict:
-    return {
-        "selected_values": [],
-        "number_value": None,
-        "text_value": "",
-        "note": "",
-        "evidence_url": "",
-    }
-
-
-def _merge_stale(*, answer: Answer, new_value: dict, base_revision: int) -> dict:
+def _merge_stale(*, answer: Answer, new_value: AnswerValue, base_revision: int) -> AnswerValue:
     """Merge a save made from a page showing `base_revision` into the newer current answer.
 
     Parts this person did not change (the choice, the note, the link) keep the colleague's
     newer version; parts only this person changed are applied. When both changed the same
     part differently, raise AnswerConflict with the merged answer this person would write."""
     base = selectors.answer_value_at_revision(answer=answer, revision=base_revision)
-    base = base or _empty_value()
-    current = answer.as_value()
-    mine = {key: value for key, value in new_value.items() if value != base.get(key)}
-    merged = current | mine
+    base = base or AnswerValue()
+    current = answer.value
+    mine = {
+        part: getattr(new_value, part)
+        for part in ANSWER_PARTS
+        if getattr(new_value, part) != getattr(base, part)
+    }
+    merged = current.with_parts(**mine)
     clashes = [
-        key
-        for key, value in mine.items()
-        if current[key] != base.get(key) and current[key] != value
+        part
+        for part, value in mine.items()
+        if getattr(current, part) != getattr(base, part) and getattr(current, part) != value
     ]
     if clashes:
         raise AnswerConflict(answer=answer, attempted=merged)
     return merged
 
 
+def _question_of(assessment: Assessment, question: QuestionSnapshot) -> QuestionSnapshot:
+    """The question as the assessment's own bank version has it, or a ValidationError."""
+    own = selectors.assessment_bank(assessment=assessment).question_by_id.get(question.pk)
+    if own is None:
+        raise ValidationError(
+            "This question is not part of the question bank version this assessment uses."
+        )
+    return own
+
+
 @transaction.atomic
 def answer_save(
     *,
     assessment: Assessment,
-    question: Question,
+    question: QuestionSnapshot,
     user: AbstractBaseUser,
     data: dict[str, Any],
     expected_revision: int,
@@ -233,25 +236,26 @@ def answer_save(
     there is none and nothing was given."""
     _require_editor(user=user, region=assessment.region)
     # Lock the assessment row: a submit cannot slip between the check and the write.
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    locked = Assessment.objects.select_related("bank").select_for_update(of=("self",))
+    assessment = locked.get(pk=assessment.pk)
     _require_in_progress(assessment)
-    if question.theme.bank_id != assessment.bank_id:
-        raise ValidationError(
-            "This question is not part of the question bank version this assessment uses."
-        )
+    question = _question_of(assessment, question)
     new_value = answer_data_normalise(question=question, data=data)
 
-    answer = Answer.objects.select_for_update().filter(assessment=assessment, question=question)
-    answer = answer.first()
+    answer = (
+        Answer.objects.select_for_update()
+        .filter(assessment=assessment, question_id=question.id)
+        .first()
+    )
     if answer is None:
-        if new_value == _empty_value():
+        if new_value.is_empty:
             return None
         if expected_revision not in (0, None):
             raise ValidationError("This answer could not be found. Reload the page.")
-        answer = Answer(assessment=assessment, question=question, revision=0)
+        answer = Answer(assessment=assessment, question_id=question.id, revision=0)
         old_value = None
     else:
-        old_value = answer.as_value()
+        old_value = answer.value
         if new_value == old_value:
             return answer
         if expected_revision != answer.revision:
@@ -261,13 +265,7 @@ def answer_save(
             if new_value == old_value:
                 return answer  # unchanged by this person: the colleague's newer answer stands
 
-    answer.selected_values = new_value["selected_values"]
-    answer.number_value = (
-        None if new_value["number_value"] is None else Decimal(new_value["number_value"])
-    )
-    answer.text_value = new_value["text_value"]
-    answer.note = new_value["note"]
-    answer.evidence_url = new_value["evidence_url"]
+    answer.set_value(new_value)
     answer.revision += 1
     answer.updated_by = user
     answer.full_clean(exclude=["assessment", "question"])
@@ -275,14 +273,14 @@ def answer_save(
         with transaction.atomic():
             answer.save()
     except IntegrityError:  # a colleague created this answer a moment ago
-        current = Answer.objects.get(assessment=assessment, question=question)
+        current = Answer.objects.get(assessment=assessment, question_id=question.id)
         raise AnswerConflict(answer=current, attempted=new_value) from None
     AnswerHistory.objects.create(
         answer=answer,
         revision=answer.revision,
         changed_by=user,
-        old_value=old_value,
-        new_value=new_value,
+        old_value=None if old_value is None else old_value.to_json(),
+        new_value=new_value.to_json(),
     )
     return answer
 
@@ -294,17 +292,17 @@ def answer_save(
 def theme_assign(
     *,
     assessment: Assessment,
-    theme: Theme,
+    theme: ThemeSnapshot,
     assignee: AbstractBaseUser | None,
     user: AbstractBaseUser,
 ) -> ThemeAssignment | None:
     """Make `assignee` (an editor of the region) the owner of `theme`; None removes the owner."""
     _require_editor(user=user, region=assessment.region)
     _require_in_progress(assessment)
-    if theme.bank_id != assessment.bank_id:
+    if theme.pk not in selectors.assessment_bank(assessment=assessment).theme_by_id:
         raise ValidationError("This theme is not part of this assessment.")
     if assignee is None:
-        ThemeAssignment.objects.filter(assessment=assessment, theme=theme).delete()
+        ThemeAssignment.objects.filter(assessment=assessment, theme_id=theme.pk).delete()
         return None
     if not Membership.objects.filter(
         user=assignee, region=assessment.region, role=Membership.Role.EDITOR
@@ -312,7 +310,7 @@ def theme_assign(
         raise ValidationError({"assignee": "Choose an editor of this region"})
     assignment, _ = ThemeAssignment.objects.update_or_create(
         assessment=assessment,
-        theme=theme,
+        theme_id=theme.pk,
         defaults={"assignee": assignee, "assigned_by": user, "assigned_at": timezone.now()},
     )
     return assignment
@@ -320,20 +318,17 @@ def theme_assign(
 
 @transaction.atomic
 def comment_add(
-    *, assessment: Assessment, question: Question, user: AbstractBaseUser, text: str
+    *, assessment: Assessment, question: QuestionSnapshot, user: AbstractBaseUser, text: str
 ) -> AnswerComment:
     _require_editor(user=user, region=assessment.region)
     _require_in_progress(assessment)
-    if question.theme.bank_id != assessment.bank_id:
-        raise ValidationError("This question is not part of this assessment.")
+    question = _question_of(assessment, question)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Enter a comment"})
-    if len(text) > COMMENT_MAX_LENGTH:
-        raise ValidationError(
-            {"text": f"The comment must be {COMMENT_MAX_LENGTH} characters or fewer"}
-        )
-    comment = AnswerComment(assessment=assessment, question=question, author=user, text=text)
+    if limits.COMMENT.exceeded_by(text):
+        raise ValidationError({"text": limits.COMMENT.message})
+    comment = AnswerComment(assessment=assessment, question_id=question.id, author=user, text=text)
     comment.full_clean()
     comment.save()
     return comment
@@ -388,10 +383,8 @@ def assessment_reopen(*, assessment: Assessment, user: AbstractBaseUser, reason:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Enter why you are reopening the assessment"})
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            {"reason": f"The reason must be {REASON_MAX_LENGTH} characters or fewer"}
-        )
+    if limits.REASON.exceeded_by(reason):
+        raise ValidationError({"reason": limits.REASON.message})
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not locked.is_submitted:
         raise ValidationError("This assessment is already open for changes.")

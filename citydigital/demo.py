@@ -17,13 +17,13 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from assessments import selectors as assessment_selectors
 from assessments import services as assessment_services
 from assessments.models import Assessment, AssessmentEvent, CityRegion, Membership
 from assessments.opendata import services as open_data_services
 from assessments.results import services as results_services
-from questionbank import selectors as questionbank_selectors
-from questionbank.models import Question
+from questionbank import kinds
+from questionbank.selectors import bank_current, bank_snapshot
+from questionbank.snapshot import BankSnapshot, QuestionSnapshot
 
 # Local-only accounts; the seed command refuses to run in production.
 DEMO_PASSWORD = "readiness-demo"  # noqa: S105
@@ -168,15 +168,17 @@ def _jitter(region_slug: str, code: str) -> int:
     return (-15, -5, 0, 5, 15)[sum(map(ord, region_slug + code)) % 5]
 
 
-def _answer_data(question: Question, target: int, region: DemoRegion, has_evidence: bool) -> dict:
-    levels = list(question.levels.all())
-    data = {"note": FICTIONAL_NOTE.format(name=region.name)}
-    if question.kind == Question.Kind.TEXT:
+def _answer_data(
+    question: QuestionSnapshot, target: int, region: DemoRegion, has_evidence: bool
+) -> dict:
+    levels = question.levels
+    data: dict[str, object] = {"note": FICTIONAL_NOTE.format(name=region.name)}
+    if question.kind == kinds.TEXT:
         data["text_value"] = "Fictional demo answer."
         return data
     if not levels:
         return data
-    if question.kind == Question.Kind.MULTI_CHOICE:
+    if question.kind == kinds.MULTI_CHOICE:
         chosen, total = [], 0
         for level in sorted(levels, key=lambda lv: -lv.score):
             if total + level.score <= target:
@@ -185,7 +187,7 @@ def _answer_data(question: Question, target: int, region: DemoRegion, has_eviden
         data["selected_values"] = chosen or [min(levels, key=lambda lv: lv.score).value]
     else:
         nearest = min(levels, key=lambda lv: (abs(lv.score - target), lv.score))
-        if question.kind == Question.Kind.NUMBER:
+        if question.kind == kinds.NUMBER:
             data["number_value"] = nearest.value
         else:
             data["selected_values"] = [nearest.value]
@@ -195,23 +197,23 @@ def _answer_data(question: Question, target: int, region: DemoRegion, has_eviden
 
 
 def _fill_and_submit(
-    *, region: CityRegion, spec: DemoRegion, plan: DemoAssessment, user, questions
+    *, region: CityRegion, spec: DemoRegion, plan: DemoAssessment, user, bank: BankSnapshot
 ) -> Assessment:
     assessment = assessment_services.assessment_start(region=region, user=user, label=plan.label)
     values_by_question: dict[int, set[str]] = {}
-    for question in questions:
-        if question.condition_question_id is not None and not (
-            values_by_question.get(question.condition_question_id, set())
-            & {str(v) for v in question.condition_values}
+    for question in bank.questions:
+        if question.condition is not None and not (
+            values_by_question.get(question.condition.question_id, set())
+            & set(question.condition.values)
         ):
             continue  # not asked: its condition is not met
         jitter = _jitter(spec.slug, question.code)
-        target = spec.profile.get(question.theme.slug, spec.default) + plan.shift + jitter
+        target = spec.profile.get(question.theme_slug, spec.default) + plan.shift + jitter
         data = _answer_data(question, max(0, min(100, target)), spec, has_evidence=jitter >= 0)
         answer = assessment_services.answer_save(
             assessment=assessment, question=question, user=user, data=data, expected_revision=0
         )
-        values_by_question[question.pk] = assessment_selectors.answer_condition_values(answer)
+        values_by_question[question.pk] = answer.value.condition_values() if answer else set()
     assessment_services.assessment_submit(assessment=assessment, user=user)
     if plan.submitted_on is not None:
         # Seeded after the fact: date it as the demo story has it, and work the milestones out
@@ -223,7 +225,7 @@ def _fill_and_submit(
     return assessment
 
 
-def _seed_region(spec: DemoRegion, *, seeder, questions) -> CityRegion:
+def _seed_region(spec: DemoRegion, *, seeder, bank: BankSnapshot | None) -> CityRegion:
     region, _ = CityRegion.objects.update_or_create(
         slug=spec.slug,
         defaults={
@@ -238,9 +240,9 @@ def _seed_region(spec: DemoRegion, *, seeder, questions) -> CityRegion:
     Membership.objects.update_or_create(
         user=seeder, region=region, defaults={"role": Membership.Role.EDITOR}
     )
-    if questions:
+    if bank is not None:
         for plan in spec.assessments:
-            _fill_and_submit(region=region, spec=spec, plan=plan, user=seeder, questions=questions)
+            _fill_and_submit(region=region, spec=spec, plan=plan, user=seeder, bank=bank)
     if spec.open_data:
         open_data_services.open_data_publish(region=region, user=seeder)
     return region
@@ -256,14 +258,11 @@ def demo_seed() -> DemoSeed:
     if created:
         seeder.set_unusable_password()
         seeder.save()
-    bank = assessment_selectors.question_bank_current()
-    themes = questionbank_selectors.bank_tree(bank=bank) if bank else []
-    questions = [question for theme in themes for question in theme.questions.all()]
+    current = bank_current()
+    bank = bank_snapshot(bank=current) if current else None
 
-    region = _seed_region(DEMO_CITY, seeder=seeder, questions=questions)
-    peers = [
-        _seed_region(spec, seeder=seeder, questions=questions) for spec in COMBINED_AUTHORITIES
-    ]
+    region = _seed_region(DEMO_CITY, seeder=seeder, bank=bank)
+    peers = [_seed_region(spec, seeder=seeder, bank=bank) for spec in COMBINED_AUTHORITIES]
     accounts = []
     for username, role in (
         ("demo-editor", Membership.Role.EDITOR),

@@ -15,12 +15,10 @@ from typing import Any
 
 import yaml
 
+from questionbank import kinds
+
 FORMAT_VERSION = 1
 
-KINDS = ("maturity", "yes_no", "single_choice", "multi_choice", "number", "text")
-SCORED_KINDS = frozenset(KINDS) - {"text"}
-# A condition reads the answer of a question that has answer options to compare with.
-CONDITION_TARGET_KINDS = frozenset({"maturity", "yes_no", "single_choice", "multi_choice"})
 OWNER_ROLES = ("mayor", "cdic", "ca_officers", "councils", "partners")
 PRIORITIES = ("high", "medium", "low")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -254,7 +252,7 @@ def _check_levels(check: _Checker, where: str, question: dict, kind: str | None)
         if levels:
             check.add(f"{where}.levels", "a text question is not scored and has no levels")
         return []
-    if kind in SCORED_KINDS and len(levels) < 2:
+    if kind in kinds.SCORED_KINDS and len(levels) < 2:
         check.add(
             f"{where}.levels",
             f"a scored question needs at least 2 levels (answer options); it has {len(levels)}",
@@ -315,7 +313,7 @@ def _check_question(check: _Checker, where: str, question: Any) -> tuple[str | N
     if "guidance" in question:
         check.text(f"{where}.guidance", question["guidance"], blank=True)
     kind = question.get("kind")
-    if "kind" in question and not check.choice(f"{where}.kind", kind, KINDS):
+    if "kind" in question and not check.choice(f"{where}.kind", kind, tuple(kinds.LABELS)):
         kind = None
     if "weight" in question:
         check.integer(f"{where}.weight", question["weight"], low=1, high=100)
@@ -386,7 +384,8 @@ def _check_condition(
             "condition must point at an earlier question",
         )
         return
-    if target_kind not in CONDITION_TARGET_KINDS:
+    # A condition reads the answer of a question that has answer options to compare with.
+    if target_kind not in kinds.CHOICE_KINDS:
         check.add(
             f"{where}.question",
             f"{target_code} is a {target_kind} question; a condition can only read a "

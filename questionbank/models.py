@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from questionbank import kinds
+
 
 class BankLockedError(ValidationError):
     """A write to a published or retired version of the question bank, which never changes."""
@@ -217,16 +219,12 @@ class Question(BankContentModel):
     PARENT_FIELD = "theme"
 
     class Kind(models.TextChoices):
-        MATURITY = "maturity", "Maturity scale"
-        YES_NO = "yes_no", "Yes or no"
-        SINGLE_CHOICE = "single_choice", "One choice"
-        MULTI_CHOICE = "multi_choice", "Several choices"
-        NUMBER = "number", "Number"
-        TEXT = "text", "Text (not scored)"
-
-    SCORED_KINDS = frozenset(
-        {Kind.MATURITY, Kind.YES_NO, Kind.SINGLE_CHOICE, Kind.MULTI_CHOICE, Kind.NUMBER}
-    )
+        MATURITY = kinds.MATURITY, kinds.LABELS[kinds.MATURITY]
+        YES_NO = kinds.YES_NO, kinds.LABELS[kinds.YES_NO]
+        SINGLE_CHOICE = kinds.SINGLE_CHOICE, kinds.LABELS[kinds.SINGLE_CHOICE]
+        MULTI_CHOICE = kinds.MULTI_CHOICE, kinds.LABELS[kinds.MULTI_CHOICE]
+        NUMBER = kinds.NUMBER, kinds.LABELS[kinds.NUMBER]
+        TEXT = kinds.TEXT, kinds.LABELS[kinds.TEXT]
 
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField(default=0)
@@ -305,7 +303,7 @@ class Question(BankContentModel):
 
     @property
     def is_scored(self) -> bool:
-        return self.kind in self.SCORED_KINDS
+        return self.kind in kinds.SCORED_KINDS
 
 
 class RubricLevel(BankContentModel):

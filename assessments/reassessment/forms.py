@@ -4,18 +4,19 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
+from assessments import limits
 from assessments.formatting import numeric_date
-from assessments.models import LABEL_MAX_LENGTH, Assessment
+from assessments.models import Assessment
 
 
 class ReassessmentForm(forms.Form):
     label = forms.CharField(
         label="Label for the new assessment",
         help_text="For example “Day 50 check” or “Day 100 review”.",
-        max_length=LABEL_MAX_LENGTH,
+        max_length=limits.LABEL.max_length,
         error_messages={
             "required": "Enter a label for the new assessment",
-            "max_length": f"The label must be {LABEL_MAX_LENGTH} characters or fewer",
+            "max_length": limits.LABEL.message,
         },
     )
 

@@ -79,13 +79,11 @@ def _carry_value(source: SourceAnswer, target: QuestionSnapshot) -> tuple[Answer
                 "the question no longer takes a written answer, so it was not carried over"
             )
     try:
-        normalised = assessment_services.answer_data_normalise(
-            question=target, data=value.to_json()
-        )
+        value = assessment_services.answer_data_normalise(question=target, data=value.to_json())
     except ValidationError as error:  # an earlier answer that no longer passes today's checks
         reasons.append("it does not fit the question any more: " + " ".join(error.messages))
         return AnswerValue(), reasons
-    return AnswerValue.from_json(normalised), reasons
+    return value, reasons
 
 
 def _source_for(

@@ -13,6 +13,7 @@ from assessments import selectors as assessment_selectors
 from assessments.models import Membership
 from assessments.reassessment import presenters, selectors, services
 from assessments.reassessment.forms import CompareForm, ReassessmentForm
+from questionbank.selectors import bank_current
 
 READ_ONLY_MESSAGE = "You can read this region's assessments but not start new ones."
 
@@ -38,7 +39,7 @@ def reassessment_start(request: HttpRequest, region_slug: str, pk: int) -> HttpR
         return _refuse(request, membership)
     region = membership.region
     in_progress = assessment_selectors.assessment_in_progress(region=region)
-    bank = assessment_selectors.question_bank_current()
+    bank = bank_current()
     form = ReassessmentForm(request.POST if request.method == "POST" else None)
     can_start = source.is_submitted and in_progress is None and bank is not None
     if request.method == "POST" and can_start and form.is_valid():

@@ -4,7 +4,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
-from assessments.results.services import DUE_DAY_MAX, DUE_DAY_MIN, OWNER_NAME_MAX_LENGTH
+from assessments import limits
+from assessments.results.services import DUE_DAY_MAX, DUE_DAY_MIN
 
 DUE_DAY_ERROR = f"Enter a due day between {DUE_DAY_MIN} and {DUE_DAY_MAX}"
 
@@ -14,10 +15,8 @@ class ActionPlanItemForm(forms.Form):
         label="Owner's name",
         help_text="The person who will make sure this happens.",
         required=False,
-        max_length=OWNER_NAME_MAX_LENGTH,
-        error_messages={
-            "max_length": f"The owner's name must be {OWNER_NAME_MAX_LENGTH} characters or fewer"
-        },
+        max_length=limits.OWNER_NAME.max_length,
+        error_messages={"max_length": limits.OWNER_NAME.message},
     )
     due_day = forms.IntegerField(
         label="Due day",

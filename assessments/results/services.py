@@ -10,13 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from assessments import scoring
+from assessments import limits, scoring
 from assessments.models import ActionPlanItem, Assessment, AssessmentScore, ThemeScore
 from assessments.results import selectors
 from assessments.results.inputs import ScoringInputs
 from assessments.selectors import user_is_editor
 
-OWNER_NAME_MAX_LENGTH = 200
 DUE_DAY_MIN = 1
 DUE_DAY_MAX = 365
 TITLE_MAX_LENGTH = 200
@@ -236,10 +235,8 @@ def action_plan_item_update(
     """An editor sets the owner's name, moves the due day (1-365) or marks the action done."""
     _require_editor(user=user, assessment=item.assessment)
     owner_name = " ".join((owner_name or "").split())
-    if len(owner_name) > OWNER_NAME_MAX_LENGTH:
-        raise ValidationError(
-            {"owner_name": f"The owner's name must be {OWNER_NAME_MAX_LENGTH} characters or fewer"}
-        )
+    if limits.OWNER_NAME.exceeded_by(owner_name):
+        raise ValidationError({"owner_name": limits.OWNER_NAME.message})
     due_day = _due_day(due_day)
     locked = ActionPlanItem.objects.select_for_update().get(pk=item.pk)
     locked.owner_name = owner_name

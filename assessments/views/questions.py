@@ -8,10 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from assessments import selectors, services
-from assessments.forms import (
-    CommentForm,
-    answer_display,
-)
+from assessments.answers import AnswerValue, answer_display
+from assessments.forms import CommentForm
 from assessments.views.common import (
     add_form_errors,
     change_refusal,
@@ -52,8 +50,11 @@ def question_detail(
     history = [
         {
             "entry": entry,
-            "old": answer_display(page.question, entry.old_value),
-            "new": answer_display(page.question, entry.new_value),
+            "old": answer_display(
+                page.question,
+                None if entry.old_value is None else AnswerValue.from_json(entry.old_value),
+            ),
+            "new": answer_display(page.question, AnswerValue.from_json(entry.new_value)),
         }
         for entry in page.history
     ]
@@ -66,7 +67,7 @@ def question_detail(
             page=page,
             form=form,
             history=history,
-            display=answer_display(page.question, page.answer.as_value() if page.answer else None),
+            display=answer_display(page.question, page.answer.value if page.answer else None),
         ),
     )
 

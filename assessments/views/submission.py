@@ -7,10 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from assessments import selectors, services
-from assessments.forms import (
-    ReopenForm,
-    answer_display,
-)
+from assessments.answers import answer_display
+from assessments.forms import ReopenForm
 from assessments.views.common import (
     READ_ONLY_MESSAGE,
     add_form_errors,
@@ -30,9 +28,7 @@ def _render_check(
         theme.theme.pk: [
             {
                 "row": row,
-                "display": answer_display(
-                    row.question, row.answer.as_value() if row.answer else None
-                ),
+                "display": answer_display(row.question, row.answer.value if row.answer else None),
             }
             for row in theme.rows
             if row.visible

@@ -11,16 +11,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from assessments import selectors, services
+from assessments import limits, selectors, services
+from assessments.answers import answer_display, visible_question_ids
 from assessments.forms import (
     KEEP_THEIRS,
     ThemeAnswersForm,
     ThemeAssignForm,
-    answer_display,
     answer_initial,
     answer_value_initial,
 )
-from assessments.models import NOTE_MAX_LENGTH, Answer, AnswerComment, Assessment, Membership
+from assessments.models import Answer, AnswerComment, Assessment, Membership
 from assessments.views.common import (
     add_form_errors,
     change_refusal,
@@ -28,14 +28,14 @@ from assessments.views.common import (
     not_allowed,
     page_context,
 )
-from questionbank.models import Question
+from questionbank.snapshot import QuestionSnapshot
 
 
 @dataclass
 class QuestionBlock:
     """What the theme page shows for one question."""
 
-    question: Question
+    question: QuestionSnapshot
     visible: bool
     answer: Answer | None
     comments: list[AnswerComment]
@@ -55,7 +55,7 @@ class QuestionBlock:
 
     @property
     def is_choice(self) -> bool:
-        return self.question.kind not in (Question.Kind.NUMBER, Question.Kind.TEXT)
+        return self.question.takes_choice
 
 
 def _blocks(page: selectors.ThemePage, form: ThemeAnswersForm | None, conflicts: dict) -> list:
@@ -69,12 +69,12 @@ def _blocks(page: selectors.ThemePage, form: ThemeAnswersForm | None, conflicts:
             answer=answer,
             comments=page.comments.get(question.pk, []),
             conflict=conflicts.get(question.pk),
-            display=answer_display(question, answer.as_value() if answer else None),
+            display=answer_display(question, answer.value if answer else None),
         )
-        if question.condition_question_id:
+        if question.condition is not None:
             block.condition = {
-                "question": f"q{question.condition_question_id}",
-                "values": json.dumps([str(v) for v in question.condition_values or []]),
+                "question": f"q{question.condition.question_id}",
+                "values": json.dumps(list(question.condition.values)),
             }
         if form is not None:
             block.value = form[key]
@@ -125,7 +125,7 @@ def _render_theme(
         blocks=_blocks(page, form, conflicts or {}),
         error_links=error_links,
         conflicts=conflicts or {},
-        note_max_length=NOTE_MAX_LENGTH,
+        note_max_length=limits.NOTE.max_length,
     )
     if form is None:
         context["can_edit"] = False
@@ -157,8 +157,8 @@ def theme_detail(request: HttpRequest, region_slug: str, pk: int, theme_slug: st
             extra_errors=[
                 (
                     "main-content",
-                    "What you sent was too large to save (a note can be up to 2,000 "
-                    "characters). Nothing was saved.",
+                    "What you sent was too large to save (a note can be up to "
+                    f"{limits.NOTE.max_length:,} characters). Nothing was saved.",
                 )
             ],
             status=400,
@@ -171,13 +171,9 @@ def theme_detail(request: HttpRequest, region_slug: str, pk: int, theme_slug: st
 
 def _theme_save(request, membership, assessment, page, form) -> HttpResponse:
     hidden_before = {q.pk for q in page.questions} - page.visible_ids
-    values = {
-        qid: selectors.answer_condition_values(answer) for qid, answer in page.answers.items()
-    }
+    values = {qid: answer.value.condition_values() for qid, answer in page.answers.items()}
     values.update(form.posted_condition_values())
-    visible_after = selectors.visible_question_ids(
-        questions=page.questions, values_by_question=values
-    )
+    visible_after = visible_question_ids(questions=page.questions, values_by_question=values)
     conflicts: dict[int, dict] = {}
     attempted: dict[int, dict] = {}
     for posted in form.posted_answers(visible_ids=visible_after):
@@ -194,7 +190,7 @@ def _theme_save(request, membership, assessment, page, form) -> HttpResponse:
         except services.AnswerConflict as conflict:
             theirs = conflict.answer
             conflicts[posted.question.pk] = {
-                "their_answer": answer_display(posted.question, theirs.as_value()),
+                "their_answer": answer_display(posted.question, theirs.value),
                 "their_note": theirs.note,
                 "by": theirs.updated_by,
                 "at": theirs.updated_at,

@@ -2,8 +2,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from assessments import services
+from assessments.limits import NOTE
 from assessments.models import (
-    NOTE_MAX_LENGTH,
     Answer,
     AnswerHistory,
     Assessment,
@@ -88,7 +88,7 @@ def test_a_stale_change_raises_a_conflict_carrying_the_other_answer(assessment, 
         _save(assessment, colleague, question, revision=1, selected_values=["4"])
     assert caught.value.answer.selected_values == ["3"]
     assert caught.value.answer.note == "Mine"
-    assert caught.value.attempted["selected_values"] == ["4"]
+    assert caught.value.attempted.selected_values == ("4",)
     assert Answer.objects.get().selected_values == ["3"]
     # Confirming with the current revision applies it.
     answer = _save(assessment, colleague, question, revision=2, selected_values=["4"])
@@ -115,7 +115,7 @@ def test_a_stale_save_that_leaves_the_answer_as_it_was_keeps_the_newer_one(
         ({"selected_values": ["1", "2"]}, "Select only one option"),
         ({"number_value": "3"}, "does not take a number"),
         ({"text_value": "words"}, "does not take a written answer"),
-        ({"note": "x" * (NOTE_MAX_LENGTH + 1)}, "2000 characters or fewer"),
+        ({"note": "x" * (NOTE.max_length + 1)}, "2000 characters or fewer"),
         ({"note": "x" * 4 * 1024 * 1024}, "2000 characters or fewer"),
         ({"evidence_url": "javascript:alert(1)"}, "starts with http:// or https://"),
         ({"evidence_url": "ftp://example.org/file"}, "starts with http:// or https://"),
