@@ -117,9 +117,11 @@ def visible_ids(
 def _unresolved_comment_counts(*, assessment: Assessment) -> dict[int, int]:
     """Unresolved comments by question id: one query."""
     counts: dict[int, int] = defaultdict(int)
-    for question_id in AnswerComment.objects.filter(
-        assessment=assessment, resolved_at__isnull=True
-    ).values_list("question_id", flat=True):
+    for question_id in (
+        AnswerComment.objects.filter(assessment=assessment, resolved_at__isnull=True)
+        .order_by()
+        .values_list("question_id", flat=True)
+    ):
         counts[question_id] += 1
     return counts
 
