@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from assessments import limits, selectors, services
-from assessments.answers import answer_display, visible_question_ids
+from assessments.answers import AnswerValue, answer_display, visible_question_ids
 from assessments.forms import (
     KEEP_THEIRS,
     ThemeAnswersForm,
@@ -169,13 +169,23 @@ def theme_detail(request: HttpRequest, region_slug: str, pk: int, theme_slug: st
     return _theme_save(request, membership, assessment, page, form)
 
 
-def _theme_save(request, membership, assessment, page, form) -> HttpResponse:
-    hidden_before = {q.pk for q in page.questions} - page.visible_ids
+@dataclass
+class SaveOutcome:
+    """What saving a theme's posted answers met: colleagues' newer answers (shown side by side
+    with this person's) and what this person tried to write for each."""
+
+    conflicts: dict[int, dict] = field(default_factory=dict)
+    attempted: dict[int, AnswerValue] = field(default_factory=dict)
+
+
+def _save_posted(
+    request: HttpRequest, assessment: Assessment, page: selectors.ThemePage, form
+) -> SaveOutcome:
+    """Save every visible posted answer; a service's refusal becomes an error on the form."""
     values = {qid: answer.value.condition_values() for qid, answer in page.answers.items()}
     values.update(form.posted_condition_values())
     visible_after = visible_question_ids(questions=page.questions, values_by_question=values)
-    conflicts: dict[int, dict] = {}
-    attempted: dict[int, dict] = {}
+    outcome = SaveOutcome()
     for posted in form.posted_answers(visible_ids=visible_after):
         if posted.keep == KEEP_THEIRS:
             continue
@@ -189,30 +199,35 @@ def _theme_save(request, membership, assessment, page, form) -> HttpResponse:
             )
         except services.AnswerConflict as conflict:
             theirs = conflict.answer
-            conflicts[posted.question.pk] = {
+            outcome.conflicts[posted.question.pk] = {
                 "their_answer": answer_display(posted.question, theirs.value),
                 "their_note": theirs.note,
                 "by": theirs.updated_by,
                 "at": theirs.updated_at,
                 "your_answer": answer_display(posted.question, conflict.attempted),
             }
-            attempted[posted.question.pk] = conflict.attempted
+            outcome.attempted[posted.question.pk] = conflict.attempted
         except ValidationError as error:
             form.add_service_errors(posted.question, error)
-    if form.errors:
-        return _render_theme(request, membership, assessment, page, form)
+    return outcome
 
-    page = selectors.theme_page_data(assessment=assessment, theme_slug=page.theme.slug)
-    if conflicts:
-        initial = {}
-        for question in page.questions:
-            if question.pk in attempted:
-                initial.update(answer_value_initial(question, attempted[question.pk]))
-            else:
-                initial.update(answer_initial(question, page.answers.get(question.pk)))
-        form = _theme_form(page, initial=initial, conflicts=frozenset(conflicts))
-        return _render_theme(request, membership, assessment, page, form, conflicts=conflicts)
 
+def _conflict_form(page: selectors.ThemePage, outcome: SaveOutcome) -> ThemeAnswersForm:
+    """The theme again, each conflicting question holding what this person tried to write."""
+    initial = {}
+    for question in page.questions:
+        if question.pk in outcome.attempted:
+            initial.update(answer_value_initial(question, outcome.attempted[question.pk]))
+        else:
+            initial.update(answer_initial(question, page.answers.get(question.pk)))
+    return _theme_form(page, initial=initial, conflicts=frozenset(outcome.conflicts))
+
+
+def _after_save(
+    request: HttpRequest, assessment: Assessment, page: selectors.ThemePage, hidden_before: set
+) -> HttpResponse:
+    """Where a successful save leads: newly revealed questions, the task list, the next theme
+    or check your answers."""
     # Questions this save revealed and nobody has answered yet (without the script they were
     # not on the page): stay on the theme so they can be answered.
     newly_shown = [
@@ -222,17 +237,14 @@ def _theme_save(request, membership, assessment, page, form) -> HttpResponse:
         and q.pk in hidden_before
         and not (q.pk in page.answers and page.answers[q.pk].has_value)
     ]
-    theme_url = reverse(
-        "assessments:theme-detail",
-        kwargs={
-            "region_slug": assessment.region.slug,
-            "pk": assessment.pk,
-            "theme_slug": page.theme.slug,
-        },
-    )
+    region_slug = assessment.region.slug
     if newly_shown:
         messages.info(
             request, "Your answers were saved. More questions now apply: answer them below."
+        )
+        theme_url = reverse(
+            "assessments:theme-detail",
+            kwargs={"region_slug": region_slug, "pk": assessment.pk, "theme_slug": page.theme.slug},
         )
         return redirect(f"{theme_url}#question-{newly_shown[0].pk}")
     if "later" in request.POST:
@@ -243,13 +255,25 @@ def _theme_save(request, membership, assessment, page, form) -> HttpResponse:
     if page.next_theme is not None:
         return redirect(
             "assessments:theme-detail",
-            region_slug=assessment.region.slug,
+            region_slug=region_slug,
             pk=assessment.pk,
             theme_slug=page.next_theme.slug,
         )
-    return redirect(
-        "assessments:assessment-check", region_slug=assessment.region.slug, pk=assessment.pk
-    )
+    return redirect("assessments:assessment-check", region_slug=region_slug, pk=assessment.pk)
+
+
+def _theme_save(request, membership, assessment, page, form) -> HttpResponse:
+    hidden_before = {q.pk for q in page.questions} - page.visible_ids
+    outcome = _save_posted(request, assessment, page, form)
+    if form.errors:
+        return _render_theme(request, membership, assessment, page, form)
+    page = selectors.theme_page_data(assessment=assessment, theme_slug=page.theme.slug)
+    if outcome.conflicts:
+        form = _conflict_form(page, outcome)
+        return _render_theme(
+            request, membership, assessment, page, form, conflicts=outcome.conflicts
+        )
+    return _after_save(request, assessment, page, hidden_before)
 
 
 # --- owners ---------------------------------------------------------------------------------------
