@@ -71,7 +71,8 @@ class AssessmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "region"]
     search_fields = ["label", "region__name"]
     list_select_related = ["region", "bank"]
-    ordering = ["region__name", "-created_at", "-pk"]
+    # "region" sorts by the region's own ordering (its name), and marks the column as sorted.
+    ordering = ["region", "-created_at", "-pk"]
     inlines = [ThemeAssignmentInline, AssessmentEventInline]
 
 
