@@ -30,11 +30,8 @@ from assessments.results.selectors import (
 )
 from assessments.selectors import assessment_get_or_404, membership_get_or_404
 from questionbank.models import Question, RubricLevel, Theme
+from reports.fingerprint import briefing_design_fingerprint
 from reports.models import Briefing
-
-# Bump when templates/reports/pdf/* or static/reports/print/* change what a briefing shows:
-# it is part of the cache key, so old cached files are not served for a new design.
-TEMPLATE_VERSION = "2026-12-03.3"
 
 
 @dataclass(frozen=True)
@@ -197,7 +194,8 @@ def briefing_content(*, assessment: Assessment, stored: AssessmentScore | None =
                 for row in benchmarks.rows
             ],
         },
-        "template_version": TEMPLATE_VERSION,
+        # The PDF template and print CSS: a new design is not served from an old cached file.
+        "template_fingerprint": briefing_design_fingerprint(),
         # Day N of 100 and milestone statuses change daily, so the date is part of the content.
         "as_of": timezone.localdate().isoformat(),
     }

@@ -213,8 +213,10 @@ def compare_data(*, region: CityRegion, before_pk: int, after_pk: int) -> Compar
     # A newer question may replace earlier codes (split or merged): map them to it.
     replaced_by: dict[str, str] = {}
     if not same_version:
-        for code, replaces in Question.objects.filter(theme__bank_id=after_a.bank_id).values_list(
-            "code", "replaces_codes"
+        for code, replaces in (
+            Question.objects.filter(theme__bank_id=after_a.bank_id)
+            .order_by("theme__order", "theme_id", "order", "pk")  # the first replacement wins
+            .values_list("code", "replaces_codes")
         ):
             for old in replaces or ():
                 replaced_by.setdefault(str(old), code)
