@@ -24,6 +24,7 @@ from typing import Concatenate, Literal, ParamSpec
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
@@ -31,6 +32,10 @@ from assessments import selectors
 from assessments.models import Assessment, Membership
 
 P = ParamSpec("P")
+# A view as the decorators receive it, and as the URL conf calls it (by the URL's arguments).
+RegionPage = Callable[Concatenate[HttpRequest, Membership, P], HttpResponseBase]
+AssessmentPage = Callable[Concatenate[HttpRequest, Membership, Assessment, P], HttpResponseBase]
+Page = Callable[..., HttpResponseBase]
 
 READ = ("GET", "HEAD")
 READ_AND_POST = ("GET", "HEAD", "POST")
@@ -77,19 +82,19 @@ def _refusal_message(
 
 
 def _guarded(
-    view: Callable[..., HttpResponse],
+    view: Page,
     *,
     methods: Collection[str] | None,
     editor_for: EditorFor | None,
     in_progress: bool,
     message: str,
-) -> Callable[..., HttpResponse]:
+) -> Page:
     """`view` behind the method and role checks, called with what the URL named: the membership,
     then the assessment for an assessment's page (`loaded`)."""
 
     def checked(
         request: HttpRequest, membership: Membership, *loaded: Assessment, **kwargs
-    ) -> HttpResponse:
+    ) -> HttpResponseBase:
         refused = _refusal_message(
             request,
             membership,
@@ -113,21 +118,17 @@ def region_view(
     methods: Collection[str] | None,
     editor_for: EditorFor | None = None,
     message: str = READ_ONLY_MESSAGE,
-) -> Callable[
-    [Callable[Concatenate[HttpRequest, Membership, P], HttpResponse]], Callable[..., HttpResponse]
-]:
+) -> Callable[[RegionPage[P]], Page]:
     """A page of the member's region: the view gets `(request, membership, **other_kwargs)`."""
 
-    def decorator(
-        view: Callable[Concatenate[HttpRequest, Membership, P], HttpResponse],
-    ) -> Callable[..., HttpResponse]:
+    def decorator(view: RegionPage[P]) -> Page:
         checked = _guarded(
             view, methods=methods, editor_for=editor_for, in_progress=False, message=message
         )
 
         @wraps(view)
         @login_required
-        def wrapper(request: HttpRequest, region_slug: str, **kwargs) -> HttpResponse:
+        def wrapper(request: HttpRequest, region_slug: str, **kwargs) -> HttpResponseBase:
             membership = selectors.membership_get_or_404(user=request.user, region_slug=region_slug)
             return checked(request, membership, **kwargs)
 
@@ -143,24 +144,19 @@ def assessment_view(
     in_progress: bool = False,
     message: str = READ_ONLY_MESSAGE,
     pk_kwarg: str = "pk",
-) -> Callable[
-    [Callable[Concatenate[HttpRequest, Membership, Assessment, P], HttpResponse]],
-    Callable[..., HttpResponse],
-]:
+) -> Callable[[AssessmentPage[P]], Page]:
     """A page of one assessment of the member's region (the URL argument `pk_kwarg`): the view
     gets `(request, membership, assessment, **other_kwargs)`. With `in_progress=True` the
     requests that need an editor also need the assessment to be in progress."""
 
-    def decorator(
-        view: Callable[Concatenate[HttpRequest, Membership, Assessment, P], HttpResponse],
-    ) -> Callable[..., HttpResponse]:
+    def decorator(view: AssessmentPage[P]) -> Page:
         checked = _guarded(
             view, methods=methods, editor_for=editor_for, in_progress=in_progress, message=message
         )
 
         @wraps(view)
         @login_required
-        def wrapper(request: HttpRequest, region_slug: str, **kwargs) -> HttpResponse:
+        def wrapper(request: HttpRequest, region_slug: str, **kwargs) -> HttpResponseBase:
             pk = kwargs.pop(pk_kwarg)
             membership = selectors.membership_get_or_404(user=request.user, region_slug=region_slug)
             assessment = selectors.assessment_get_or_404(region=membership.region, pk=pk)

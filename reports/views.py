@@ -46,7 +46,7 @@ def briefing_status(request: HttpRequest, membership: Membership, pk: int) -> Ht
 
 
 @region_view(methods=ANY_METHOD)
-def briefing_status_json(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+def briefing_status_json(request: HttpRequest, membership: Membership, pk: int) -> JsonResponse:
     briefing = selectors.briefing_get_or_404(region=membership.region, pk=pk)
     panel = render_to_string(
         "reports/_briefing_status_panel.html", {"briefing": briefing}, request=request
@@ -58,7 +58,7 @@ def briefing_status_json(request: HttpRequest, membership: Membership, pk: int) 
 
 
 @region_view(methods=ANY_METHOD)
-def briefing_download(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+def briefing_download(request: HttpRequest, membership: Membership, pk: int) -> FileResponse:
     briefing = selectors.briefing_get_or_404(region=membership.region, pk=pk)
     if briefing.status != Briefing.Status.READY or not briefing.file:
         raise Http404("This briefing is not ready")
