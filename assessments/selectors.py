@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -55,6 +56,13 @@ def region_editors(*, region: CityRegion) -> QuerySet[Membership]:
 
 def user_is_editor(*, user: AbstractBaseUser, region: CityRegion) -> bool:
     return Membership.objects.filter(user=user, region=region, role=Membership.Role.EDITOR).exists()
+
+
+def membership_require_editor(*, user: AbstractBaseUser, region: CityRegion) -> None:
+    """The one role check of the services (assessments, results, re-assessment, open data): the
+    pages refuse viewers first (`assessments.access`), this holds for every other caller."""
+    if not user_is_editor(user=user, region=region):
+        raise PermissionDenied("Only editors of this region can make changes.")
 
 
 # --- assessments -------------------------------------------------------------------------------

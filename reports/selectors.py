@@ -3,16 +3,14 @@
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from assessments import charts, scoring
-from assessments.models import Answer, Assessment, AssessmentScore, Membership
+from assessments.models import Answer, Assessment, AssessmentScore, CityRegion
 from assessments.results.benchmarks import peer_benchmarks, theme_scores_from_stored
 from assessments.results.selectors import (
     OWNER_ROLE_LABELS,
@@ -28,33 +26,17 @@ from assessments.results.selectors import (
     score_text,
     share_text,
 )
-from assessments.selectors import assessment_get_or_404, membership_get_or_404
 from questionbank.models import Question, RubricLevel, Theme
 from reports.fingerprint import briefing_design_fingerprint
 from reports.models import Briefing
 
 
-@dataclass(frozen=True)
-class MemberAssessment:
-    membership: Membership
-    assessment: Assessment
-
-
-def assessment_for_member_or_404(
-    *, user: AbstractBaseUser | AnonymousUser, region_slug: str, assessment_id: int
-) -> MemberAssessment:
-    membership = membership_get_or_404(user=user, region_slug=region_slug)
-    assessment = assessment_get_or_404(region=membership.region, pk=assessment_id)
-    return MemberAssessment(membership=membership, assessment=assessment)
-
-
-def briefing_for_member_or_404(
-    *, user: AbstractBaseUser | AnonymousUser, region_slug: str, briefing_id: int
-) -> Briefing:
-    membership = membership_get_or_404(user=user, region_slug=region_slug)
+def briefing_get_or_404(*, region: CityRegion, pk: int) -> Briefing:
+    """Only a briefing of the member's own region (`assessments.access` found the membership);
+    any other id is 404."""
     try:
         return Briefing.objects.select_related("assessment__region", "assessment__bank").get(
-            pk=briefing_id, assessment__region=membership.region
+            pk=pk, assessment__region=region
         )
     except Briefing.DoesNotExist:
         raise Http404("No such briefing") from None

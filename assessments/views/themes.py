@@ -4,7 +4,6 @@ import json
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.forms import BoundField
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from assessments import limits, selectors, services
+from assessments.access import READ_AND_POST, assessment_view
 from assessments.answers import AnswerValue, answer_display, visible_question_ids
 from assessments.forms import (
     KEEP_THEIRS,
@@ -23,9 +23,6 @@ from assessments.forms import (
 from assessments.models import Answer, AnswerComment, Assessment, Membership
 from assessments.views.common import (
     add_form_errors,
-    change_refusal,
-    load,
-    not_allowed,
     page_context,
 )
 from questionbank.snapshot import QuestionSnapshot
@@ -132,19 +129,16 @@ def _render_theme(
     return render(request, "assessments/theme_detail.html", context, status=status)
 
 
-@login_required
-def theme_detail(request: HttpRequest, region_slug: str, pk: int, theme_slug: str) -> HttpResponse:
-    membership, assessment = load(request, region_slug, pk)
-    if refused := not_allowed(request, "GET", "HEAD", "POST"):
-        return refused
+@assessment_view(methods=READ_AND_POST, editor_for="POST", in_progress=True)
+def theme_detail(
+    request: HttpRequest, membership: Membership, assessment: Assessment, theme_slug: str
+) -> HttpResponse:
     page = selectors.theme_page_data(assessment=assessment, theme_slug=theme_slug)
     can_edit = membership.is_editor and assessment.is_in_progress
     if request.method != "POST":
         return _render_theme(
             request, membership, assessment, page, _theme_form(page) if can_edit else None
         )
-    if refused := change_refusal(request, membership, assessment):
-        return refused
     try:
         posted = request.POST
     except RequestDataTooBig:
@@ -279,13 +273,10 @@ def _theme_save(request, membership, assessment, page, form) -> HttpResponse:
 # --- owners ---------------------------------------------------------------------------------------
 
 
-@login_required
-def theme_assign(request: HttpRequest, region_slug: str, pk: int, theme_slug: str) -> HttpResponse:
-    membership, assessment = load(request, region_slug, pk)
-    if refused := not_allowed(request, "GET", "HEAD", "POST"):
-        return refused
-    if refused := change_refusal(request, membership, assessment):
-        return refused
+@assessment_view(methods=READ_AND_POST, editor_for="ALL", in_progress=True)
+def theme_assign(
+    request: HttpRequest, membership: Membership, assessment: Assessment, theme_slug: str
+) -> HttpResponse:
     page = selectors.theme_page_data(assessment=assessment, theme_slug=theme_slug)
     editors = list(selectors.region_editors(region=membership.region))
     form = ThemeAssignForm(
