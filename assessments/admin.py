@@ -16,6 +16,7 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["user"]
+    ordering = ["user__username"]
 
 
 @admin.register(CityRegion)
@@ -33,6 +34,7 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "region"]
     search_fields = ["user__username", "user__email", "region__name"]
     autocomplete_fields = ["user", "region"]
+    ordering = ["region__name", "user__username"]
 
 
 class ReadOnlyAdminMixin:
@@ -69,6 +71,8 @@ class AssessmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "region"]
     search_fields = ["label", "region__name"]
     list_select_related = ["region", "bank"]
+    # "region" sorts by the region's own ordering (its name), and marks the column as sorted.
+    ordering = ["region", "-created_at", "-pk"]
     inlines = [ThemeAssignmentInline, AssessmentEventInline]
 
 
@@ -85,6 +89,7 @@ class AnswerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["assessment__region"]
     search_fields = ["question__code", "assessment__label"]
     list_select_related = ["assessment__region", "question", "updated_by"]
+    ordering = ["assessment__region__name", "-assessment__created_at", "-assessment_id", "pk"]
     inlines = [AnswerHistoryInline]
 
 
@@ -93,3 +98,14 @@ class AnswerCommentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["assessment", "question", "author", "created_at", "resolved_at"]
     list_filter = ["assessment__region"]
     list_select_related = ["assessment__region", "question", "author"]
+    ordering = [
+        "assessment__region__name",
+        "-assessment__created_at",
+        "-assessment_id",
+        "question__theme__order",
+        "question__theme_id",
+        "question__order",
+        "question_id",
+        "created_at",
+        "pk",
+    ]

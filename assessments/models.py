@@ -73,7 +73,7 @@ class Membership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["region__name", "user__username"]
+        ordering = ["region_id", "user_id"]
         constraints = [
             models.UniqueConstraint(fields=["user", "region"], name="unique_membership_per_region"),
         ]
@@ -130,7 +130,7 @@ class Assessment(models.Model):
     carry_over = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        ordering = ["region", "-created_at", "-pk"]
+        ordering = ["region_id", "-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["region"],
@@ -191,7 +191,7 @@ class Answer(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["assessment", "pk"]
+        ordering = ["assessment_id", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "question"], name="one_answer_per_question"
@@ -244,7 +244,7 @@ class AnswerHistory(models.Model):
     )
 
     class Meta:
-        ordering = ["answer", "revision", "pk"]
+        ordering = ["answer_id", "revision", "pk"]
         verbose_name_plural = "answer history"
 
     def __str__(self) -> str:
@@ -269,7 +269,7 @@ class ThemeAssignment(models.Model):
     assigned_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["assessment", "pk"]
+        ordering = ["assessment_id", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "theme"], name="one_owner_per_assessment_theme"
@@ -301,7 +301,7 @@ class AnswerComment(models.Model):
     )
 
     class Meta:
-        ordering = ["assessment", "question", "created_at", "pk"]
+        ordering = ["assessment_id", "question_id", "created_at", "pk"]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -332,7 +332,7 @@ class AssessmentEvent(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["assessment", "created_at", "pk"]
+        ordering = ["assessment_id", "created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.assessment}: {self.get_kind_display()}"
@@ -392,7 +392,7 @@ class ThemeScore(models.Model):
     counts_in_index = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["assessment", "order", "pk"]
+        ordering = ["assessment_id", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "theme"], name="one_score_per_assessment_theme"
@@ -454,7 +454,7 @@ class ActionPlanItem(models.Model):
     )
 
     class Meta:
-        ordering = ["assessment", "due_day", "day_from", "pk"]
+        ordering = ["assessment_id", "due_day", "day_from", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "action"], name="one_plan_item_per_assessment_action"

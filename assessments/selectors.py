@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -55,6 +56,13 @@ def region_editors(*, region: CityRegion) -> QuerySet[Membership]:
 
 def user_is_editor(*, user: AbstractBaseUser, region: CityRegion) -> bool:
     return Membership.objects.filter(user=user, region=region, role=Membership.Role.EDITOR).exists()
+
+
+def membership_require_editor(*, user: AbstractBaseUser, region: CityRegion) -> None:
+    """The one role check of the services (assessments, results, re-assessment, open data): the
+    pages refuse viewers first (`assessments.access`), this holds for every other caller."""
+    if not user_is_editor(user=user, region=region):
+        raise PermissionDenied("Only editors of this region can make changes.")
 
 
 # --- assessments -------------------------------------------------------------------------------
@@ -117,9 +125,11 @@ def visible_ids(
 def _unresolved_comment_counts(*, assessment: Assessment) -> dict[int, int]:
     """Unresolved comments by question id: one query."""
     counts: dict[int, int] = defaultdict(int)
-    for question_id in AnswerComment.objects.filter(
-        assessment=assessment, resolved_at__isnull=True
-    ).values_list("question_id", flat=True):
+    for question_id in (
+        AnswerComment.objects.filter(assessment=assessment, resolved_at__isnull=True)
+        .order_by()
+        .values_list("question_id", flat=True)
+    ):
         counts[question_id] += 1
     return counts
 

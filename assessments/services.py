@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -44,11 +44,6 @@ class AnswerConflict(Exception):  # noqa: N818 (a conflict, not a failure)
         self.attempted = attempted
 
 
-def _require_editor(*, user: AbstractBaseUser, region: CityRegion) -> None:
-    if not selectors.user_is_editor(user=user, region=region):
-        raise PermissionDenied("Only editors of this region can change its assessments.")
-
-
 def _require_in_progress(assessment: Assessment) -> None:
     if not assessment.is_in_progress:
         raise ValidationError(
@@ -69,7 +64,7 @@ def assessment_start(
     based_on: Assessment | None = None,
 ) -> Assessment:
     """Start an assessment of `region` on the current published question bank."""
-    _require_editor(user=user, region=region)
+    selectors.membership_require_editor(user=user, region=region)
     label = (label or "").strip()
     if not label:
         raise ValidationError({"label": "Enter a label for the assessment"})
@@ -234,7 +229,7 @@ def answer_save(
     it raises AnswerConflict carrying the colleague's answer, and saving again with the
     answer's current revision confirms this person's. Returns the answer, or None when
     there is none and nothing was given."""
-    _require_editor(user=user, region=assessment.region)
+    selectors.membership_require_editor(user=user, region=assessment.region)
     # Lock the assessment row: a submit cannot slip between the check and the write.
     locked = Assessment.objects.select_related("bank").select_for_update(of=("self",))
     assessment = locked.get(pk=assessment.pk)
@@ -297,7 +292,7 @@ def theme_assign(
     user: AbstractBaseUser,
 ) -> ThemeAssignment | None:
     """Make `assignee` (an editor of the region) the owner of `theme`; None removes the owner."""
-    _require_editor(user=user, region=assessment.region)
+    selectors.membership_require_editor(user=user, region=assessment.region)
     _require_in_progress(assessment)
     if theme.pk not in selectors.assessment_bank(assessment=assessment).theme_by_id:
         raise ValidationError("This theme is not part of this assessment.")
@@ -320,7 +315,7 @@ def theme_assign(
 def comment_add(
     *, assessment: Assessment, question: QuestionSnapshot, user: AbstractBaseUser, text: str
 ) -> AnswerComment:
-    _require_editor(user=user, region=assessment.region)
+    selectors.membership_require_editor(user=user, region=assessment.region)
     _require_in_progress(assessment)
     question = _question_of(assessment, question)
     text = (text or "").strip()
@@ -337,7 +332,7 @@ def comment_add(
 @transaction.atomic
 def comment_resolve(*, comment: AnswerComment, user: AbstractBaseUser) -> AnswerComment:
     assessment = comment.assessment
-    _require_editor(user=user, region=assessment.region)
+    selectors.membership_require_editor(user=user, region=assessment.region)
     _require_in_progress(assessment)
     if comment.resolved_at is None:
         comment.resolved_at = timezone.now()
@@ -353,7 +348,7 @@ def comment_resolve(*, comment: AnswerComment, user: AbstractBaseUser) -> Answer
 def assessment_submit(*, assessment: Assessment, user: AbstractBaseUser) -> Assessment:
     """Submit: every visible required question must be answered. The assessment becomes
     read-only and records who submitted it and when."""
-    _require_editor(user=user, region=assessment.region)
+    selectors.membership_require_editor(user=user, region=assessment.region)
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _require_in_progress(locked)
     missing = selectors.assessment_check_answers(assessment=locked).missing
@@ -379,7 +374,7 @@ def assessment_submit(*, assessment: Assessment, user: AbstractBaseUser) -> Asse
 @transaction.atomic
 def assessment_reopen(*, assessment: Assessment, user: AbstractBaseUser, reason: str) -> Assessment:
     """Reopen a submitted assessment for changes, recording why."""
-    _require_editor(user=user, region=assessment.region)
+    selectors.membership_require_editor(user=user, region=assessment.region)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Enter why you are reopening the assessment"})

@@ -365,9 +365,11 @@ class QuestionAdmin(LockedBankMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "theme":
-            kwargs["queryset"] = Theme.objects.filter(
-                bank__status=QuestionBank.Status.DRAFT
-            ).select_related("bank")
+            kwargs["queryset"] = (
+                Theme.objects.filter(bank__status=QuestionBank.Status.DRAFT)
+                .select_related("bank")
+                .order_by("-bank__version", "order", "pk")
+            )
         if db_field.name == "condition_question":
             question = getattr(request, "_questionbank_question", None)
             if question is not None:
@@ -377,5 +379,5 @@ class QuestionAdmin(LockedBankMixin, admin.ModelAdmin):
             else:
                 kwargs["queryset"] = Question.objects.filter(
                     theme__bank__status=QuestionBank.Status.DRAFT
-                )
+                ).order_by("-theme__bank__version", "theme__order", "theme_id", "order", "pk")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

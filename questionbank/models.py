@@ -38,6 +38,7 @@ class BankContentQuerySet(models.QuerySet):
         locked = (
             self.exclude(**{f"{path}__status": QuestionBank.Status.DRAFT})
             .values_list(f"{path}__version", f"{path}__status")
+            .order_by(f"-{path}__version")  # the message names the newest locked version
             .distinct()
         )
         for version, status in locked[:1]:
@@ -205,7 +206,7 @@ class Theme(BankContentModel):
     )
 
     class Meta:
-        ordering = ["bank", "order", "pk"]
+        ordering = ["bank_id", "order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["bank", "slug"], name="unique_theme_slug_per_bank"),
         ]
@@ -267,7 +268,7 @@ class Question(BankContentModel):
     )
 
     class Meta:
-        ordering = ["theme", "order", "pk"]
+        ordering = ["theme_id", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["theme", "code"], name="unique_question_code_per_theme"
@@ -321,7 +322,7 @@ class RubricLevel(BankContentModel):
     score = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
 
     class Meta:
-        ordering = ["question", "order", "pk"]
+        ordering = ["question_id", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["question", "value"], name="unique_rubric_value_per_question"
@@ -369,7 +370,7 @@ class Action(BankContentModel):
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
 
     class Meta:
-        ordering = ["question", "order", "pk"]
+        ordering = ["question_id", "order", "pk"]
 
     def __str__(self) -> str:
         return self.text[:80]

@@ -24,6 +24,8 @@ logger = logging.getLogger(__name__)
 # Part of every cached snapshot's key: bump when the snapshot dataclasses change shape, so that
 # a process never unpickles a snapshot written by older code.
 SNAPSHOT_FORMAT = 1
+# A snapshot never goes stale; the expiry only bounds what unused versions hold in the cache.
+SNAPSHOT_CACHE_SECONDS = 7 * 24 * 3600
 
 
 def bank_current() -> QuestionBank | None:
@@ -155,7 +157,7 @@ def bank_snapshot(*, bank: QuestionBank) -> BankSnapshot:
     if snapshot is None:
         snapshot = _snapshot_build(bank=bank)
         try:
-            cache.set(key, snapshot, timeout=None)
+            cache.set(key, snapshot, timeout=SNAPSHOT_CACHE_SECONDS)
         except Exception:
             logger.warning("The cache could not be written; the bank snapshot was not kept")
     return snapshot

@@ -1,12 +1,13 @@
 """Writes to the question bank: import, new draft, publish, export, the admins' group.
 
-The import and the group functions take an optional model registry, so that the data
-migrations run them on historical models (`ModelRegistry.from_apps(apps)`)."""
+The data migrations do not use these: they are frozen, with their own code (see
+questionbank/migrations/0003_default_bank.py)."""
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -26,24 +27,6 @@ DEFAULT_BANK_PATH = Path(__file__).resolve().parent / "data" / "default.yaml"
 ADMINS_GROUP_NAME = "Question-bank admins"
 
 
-@dataclass(frozen=True)
-class ModelRegistry:
-    QuestionBank: Any
-    Theme: Any
-    Question: Any
-    RubricLevel: Any
-    Action: Any
-
-    @classmethod
-    def from_apps(cls, apps: Any) -> "ModelRegistry":
-        return cls(
-            **{name: apps.get_model("questionbank", name) for name in cls.__dataclass_fields__}
-        )
-
-
-LIVE_MODELS = ModelRegistry(QuestionBank, Theme, Question, RubricLevel, Action)
-
-
 class BankPublishError(Exception):
     """A draft that cannot be published; `problems` lists each one, located."""
 
@@ -56,14 +39,14 @@ class BankPublishError(Exception):
 # Import and export
 
 
-def _next_version(models: ModelRegistry) -> int:
-    return (models.QuestionBank.objects.aggregate(top=Max("version"))["top"] or 0) + 1
+def _next_version() -> int:
+    return (QuestionBank.objects.aggregate(top=Max("version"))["top"] or 0) + 1
 
 
-def _create_tree(models: ModelRegistry, bank: Any, data: dict) -> None:
+def _create_tree(bank: QuestionBank, data: dict) -> None:
     """Creates the validated `data` themes under `bank` (a new, empty draft)."""
     for theme_order, theme_data in enumerate(data["themes"]):
-        theme = models.Theme.objects.create(
+        theme = Theme.objects.create(
             bank=bank,
             order=theme_order,
             slug=theme_data["slug"],
@@ -74,7 +57,7 @@ def _create_tree(models: ModelRegistry, bank: Any, data: dict) -> None:
         )
         by_code = {}
         for order, q in enumerate(theme_data["questions"]):
-            question = models.Question.objects.create(
+            question = Question.objects.create(
                 theme=theme,
                 order=order,
                 code=q["code"],
@@ -93,8 +76,8 @@ def _create_tree(models: ModelRegistry, bank: Any, data: dict) -> None:
                 question.condition_question = by_code[condition["question"]]
                 question.condition_values = list(condition["values"])
                 question.save(update_fields=["condition_question", "condition_values"])
-            models.RubricLevel.objects.bulk_create(
-                models.RubricLevel(
+            RubricLevel.objects.bulk_create(
+                RubricLevel(
                     question=question,
                     order=level_order,
                     value=str(level["value"]),
@@ -104,19 +87,17 @@ def _create_tree(models: ModelRegistry, bank: Any, data: dict) -> None:
                 )
                 for level_order, level in enumerate(q.get("levels", []))
             )
-            models.Action.objects.bulk_create(
-                models.Action(question=question, order=action_order, **action)
+            Action.objects.bulk_create(
+                Action(question=question, order=action_order, **action)
                 for action_order, action in enumerate(q.get("actions", []))
             )
 
 
-def _mark_published(models: ModelRegistry, bank: Any, published_by: Any) -> None:
+def _mark_published(bank: QuestionBank, published_by: Any) -> None:
     """Retire the current version and publish `bank`: the only status transition."""
     now = timezone.now()
-    models.QuestionBank.objects.filter(status="published").exclude(pk=bank.pk).update(
-        status="retired"
-    )
-    models.QuestionBank.objects.filter(pk=bank.pk).update(
+    QuestionBank.objects.filter(status="published").exclude(pk=bank.pk).update(status="retired")
+    QuestionBank.objects.filter(pk=bank.pk).update(
         status="published", published_at=now, published_by=published_by
     )
     bank.refresh_from_db()
@@ -130,8 +111,7 @@ def bank_import(
     path: str | Path | None = None,
     publish: bool = False,
     imported_by: Any = None,
-    models: ModelRegistry = LIVE_MODELS,
-) -> Any:
+) -> QuestionBank:
     """Reads a whole bank (plain data, YAML text or a file) into a new draft version, and
     publishes it when asked. All or nothing: any problem raises BankFileError listing every
     problem by its place in the file, and nothing is written."""
@@ -142,16 +122,16 @@ def bank_import(
     problems = bankfile.bank_data_validate(data)
     if problems:
         raise BankFileError(problems)
-    bank = models.QuestionBank.objects.create(
+    bank = QuestionBank.objects.create(
         title=data["title"],
-        version=_next_version(models),
+        version=_next_version(),
         status="draft",
         change_notes=data.get("change_notes", ""),
         created_by=imported_by,
     )
-    _create_tree(models, bank, data)
+    _create_tree(bank, data)
     if publish:
-        _mark_published(models, bank, imported_by)
+        _mark_published(bank, imported_by)
     return bank
 
 
@@ -174,7 +154,7 @@ def bank_create_draft(*, source: QuestionBank, created_by: Any = None) -> Questi
     included. The source is untouched."""
     draft = QuestionBank.objects.create(
         title=source.title,
-        version=_next_version(LIVE_MODELS),
+        version=_next_version(),
         status=QuestionBank.Status.DRAFT,
         change_notes="",
         based_on=source,
@@ -258,7 +238,7 @@ def bank_publish(*, bank: QuestionBank, published_by: Any = None) -> QuestionBan
     problems = bank_problems(bank=locked)
     if problems:
         raise BankPublishError(problems)
-    _mark_published(LIVE_MODELS, locked, published_by)
+    _mark_published(locked, published_by)
     bank.refresh_from_db()
     return bank
 
@@ -269,7 +249,7 @@ def bank_create(*, title: str, change_notes: str = "", created_by: Any = None) -
     bank = QuestionBank(
         title=title,
         change_notes=change_notes,
-        version=_next_version(LIVE_MODELS),
+        version=_next_version(),
         status=QuestionBank.Status.DRAFT,
         created_by=created_by,
     )
@@ -292,16 +272,9 @@ def bank_update_draft(*, bank: QuestionBank, **fields: Any) -> QuestionBank:
 # The question-bank admins' group
 
 
-def admins_group_ensure(*, apps: Any = None) -> Any:
+def admins_group_ensure() -> Group:
     """The Django group "Question-bank admins" with exactly the question bank's model
     permissions (add, change, delete, view of each model). Idempotent."""
-    if apps is None:
-        from django.contrib.auth.models import Group, Permission
-        from django.contrib.contenttypes.models import ContentType
-    else:
-        Group = apps.get_model("auth", "Group")
-        Permission = apps.get_model("auth", "Permission")
-        ContentType = apps.get_model("contenttypes", "ContentType")
     group, _ = Group.objects.get_or_create(name=ADMINS_GROUP_NAME)
     content_types = ContentType.objects.filter(app_label="questionbank")
     group.permissions.set(Permission.objects.filter(content_type__in=content_types))

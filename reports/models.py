@@ -17,7 +17,7 @@ class Briefing(models.Model):
         "assessments.Assessment", on_delete=models.CASCADE, related_name="briefings"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
-    # Hash of everything the briefing shows (answers, scores, bank version, template version):
+    # Hash of everything the briefing shows (answers, scores, bank version, the PDF design):
     # the cache key that lets an unchanged re-request return the existing file.
     content_hash = models.CharField(max_length=64, db_index=True)
     is_draft = models.BooleanField(

@@ -3,47 +3,26 @@ input of the cache key and of `reports.presenters.briefing_context`)."""
 
 import hashlib
 import json
-from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from assessments.answers import answer_label
-from assessments.models import Assessment, AssessmentScore, Membership
+from assessments.models import Assessment, AssessmentScore, CityRegion
 from assessments.results.benchmarks import peer_benchmarks, theme_scores_from_stored
 from assessments.results.selectors import action_plan_items, answer_values, assessment_score_get
-from assessments.selectors import assessment_get_or_404, membership_get_or_404
 from questionbank.selectors import bank_snapshot
+from reports.fingerprint import briefing_design_fingerprint
 from reports.models import Briefing
 
-# Bump when templates/reports/pdf/* or static/reports/print/* change what a briefing shows:
-# it is part of the cache key, so old cached files are not served for a new design.
-TEMPLATE_VERSION = "2026-12-03.3"
 
-
-@dataclass(frozen=True)
-class MemberAssessment:
-    membership: Membership
-    assessment: Assessment
-
-
-def assessment_for_member_or_404(
-    *, user: AbstractBaseUser | AnonymousUser, region_slug: str, assessment_id: int
-) -> MemberAssessment:
-    membership = membership_get_or_404(user=user, region_slug=region_slug)
-    assessment = assessment_get_or_404(region=membership.region, pk=assessment_id)
-    return MemberAssessment(membership=membership, assessment=assessment)
-
-
-def briefing_for_member_or_404(
-    *, user: AbstractBaseUser | AnonymousUser, region_slug: str, briefing_id: int
-) -> Briefing:
-    membership = membership_get_or_404(user=user, region_slug=region_slug)
+def briefing_get_or_404(*, region: CityRegion, pk: int) -> Briefing:
+    """Only a briefing of the member's own region (`assessments.access` found the membership);
+    any other id is 404."""
     try:
         return Briefing.objects.select_related("assessment__region", "assessment__bank").get(
-            pk=briefing_id, assessment__region=membership.region
+            pk=pk, assessment__region=region
         )
     except Briefing.DoesNotExist:
         raise Http404("No such briefing") from None
@@ -164,7 +143,8 @@ def briefing_content(*, assessment: Assessment, stored: AssessmentScore | None =
                 for row in benchmarks.rows
             ],
         },
-        "template_version": TEMPLATE_VERSION,
+        # The PDF template and print CSS: a new design is not served from an old cached file.
+        "template_fingerprint": briefing_design_fingerprint(),
         # Day N of 100 and milestone statuses change daily, so the date is part of the content.
         "as_of": timezone.localdate().isoformat(),
     }

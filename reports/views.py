@@ -1,22 +1,25 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from assessments.access import ANY_METHOD, POST, assessment_view, region_view
+from assessments.models import Assessment, Membership
 from reports import presenters, selectors, services
 from reports.models import Briefing
 
+# Any member may ask for a briefing, viewers included. The two actions answer a wrong method
+# with 405 even before sign-in (`require_POST` outermost), as they always have.
+
 
 @require_POST
-@login_required
-def briefing_create(request: HttpRequest, region_slug: str, assessment_id: int) -> HttpResponse:
-    member = selectors.assessment_for_member_or_404(
-        user=request.user, region_slug=region_slug, assessment_id=assessment_id
-    )
-    result = services.briefing_request(assessment=member.assessment, requested_by=request.user)
+@assessment_view(methods=POST, pk_kwarg="assessment_id")
+def briefing_create(
+    request: HttpRequest, _membership: Membership, assessment: Assessment
+) -> HttpResponse:
+    result = services.briefing_request(assessment=assessment, requested_by=request.user)
     if result.reused and result.briefing.status == Briefing.Status.READY:
         messages.success(request, "Nothing has changed since the last briefing: here it is.")
     elif not result.enqueued:
@@ -28,11 +31,9 @@ def briefing_create(request: HttpRequest, region_slug: str, assessment_id: int) 
     return redirect(result.briefing.get_absolute_url())
 
 
-@login_required
-def briefing_status(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
-    briefing = selectors.briefing_for_member_or_404(
-        user=request.user, region_slug=region_slug, briefing_id=pk
-    )
+@region_view(methods=ANY_METHOD)
+def briefing_status(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    briefing = selectors.briefing_get_or_404(region=membership.region, pk=pk)
     return render(
         request,
         "reports/briefing_status.html",
@@ -44,11 +45,9 @@ def briefing_status(request: HttpRequest, region_slug: str, pk: int) -> HttpResp
     )
 
 
-@login_required
-def briefing_status_json(request: HttpRequest, region_slug: str, pk: int) -> JsonResponse:
-    briefing = selectors.briefing_for_member_or_404(
-        user=request.user, region_slug=region_slug, briefing_id=pk
-    )
+@region_view(methods=ANY_METHOD)
+def briefing_status_json(request: HttpRequest, membership: Membership, pk: int) -> JsonResponse:
+    briefing = selectors.briefing_get_or_404(region=membership.region, pk=pk)
     panel = render_to_string(
         "reports/_briefing_status_panel.html", {"briefing": briefing}, request=request
     )
@@ -58,11 +57,9 @@ def briefing_status_json(request: HttpRequest, region_slug: str, pk: int) -> Jso
     )
 
 
-@login_required
-def briefing_download(request: HttpRequest, region_slug: str, pk: int) -> FileResponse:
-    briefing = selectors.briefing_for_member_or_404(
-        user=request.user, region_slug=region_slug, briefing_id=pk
-    )
+@region_view(methods=ANY_METHOD)
+def briefing_download(request: HttpRequest, membership: Membership, pk: int) -> FileResponse:
+    briefing = selectors.briefing_get_or_404(region=membership.region, pk=pk)
     if briefing.status != Briefing.Status.READY or not briefing.file:
         raise Http404("This briefing is not ready")
     assessment = briefing.assessment
@@ -78,24 +75,19 @@ def briefing_download(request: HttpRequest, region_slug: str, pk: int) -> FileRe
 
 
 @require_POST
-@login_required
-def briefing_retry(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
-    briefing = selectors.briefing_for_member_or_404(
-        user=request.user, region_slug=region_slug, briefing_id=pk
-    )
+@region_view(methods=POST)
+def briefing_retry(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    briefing = selectors.briefing_get_or_404(region=membership.region, pk=pk)
     briefing = services.briefing_retry(briefing=briefing)
     if briefing.enqueued_at is None and briefing.status == Briefing.Status.QUEUED:
         messages.info(request, "Your request is saved and the briefing will be produced shortly.")
     return redirect(briefing.get_absolute_url())
 
 
-@login_required
-def briefing_preview(request: HttpRequest, region_slug: str, assessment_id: int) -> HttpResponse:
-    member = selectors.assessment_for_member_or_404(
-        user=request.user, region_slug=region_slug, assessment_id=assessment_id
-    )
-    content = selectors.briefing_content(assessment=member.assessment)
-    context = presenters.briefing_context(
-        content=content, is_draft=not member.assessment.is_submitted
-    )
+@assessment_view(methods=ANY_METHOD, pk_kwarg="assessment_id")
+def briefing_preview(
+    request: HttpRequest, _membership: Membership, assessment: Assessment
+) -> HttpResponse:
+    content = selectors.briefing_content(assessment=assessment)
+    context = presenters.briefing_context(content=content, is_draft=not assessment.is_submitted)
     return render(request, "reports/pdf/briefing.html", {**context, "is_preview": True})

@@ -5,23 +5,17 @@ live)."""
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import CityRegion
-from assessments.selectors import user_is_editor
-
-
-def _require_editor(*, user: AbstractBaseUser, region: CityRegion) -> None:
-    if not user_is_editor(user=user, region=region):
-        raise PermissionDenied("Only editors of this region can change what it publishes.")
+from assessments.selectors import membership_require_editor
 
 
 @transaction.atomic
 def open_data_publish(*, region: CityRegion, user: AbstractBaseUser) -> CityRegion:
     """Opt in. Publishing again keeps the first date and editor."""
-    _require_editor(user=user, region=region)
+    membership_require_editor(user=user, region=region)
     locked = CityRegion.objects.select_for_update().get(pk=region.pk)
     if locked.open_data_since is None:
         locked.open_data_since = timezone.now()
@@ -34,7 +28,7 @@ def open_data_publish(*, region: CityRegion, user: AbstractBaseUser) -> CityRegi
 @transaction.atomic
 def open_data_withdraw(*, region: CityRegion, user: AbstractBaseUser) -> CityRegion:
     """Opt out: nothing of the region is published from now on."""
-    _require_editor(user=user, region=region)
+    membership_require_editor(user=user, region=region)
     CityRegion.objects.filter(pk=region.pk).update(open_data_since=None, open_data_by=None)
     region.open_data_since = None
     region.open_data_by = None

@@ -2,13 +2,13 @@
 scores), and a region's own page where editors opt in or out (members only)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
-from assessments import selectors as assessment_selectors
+from assessments.access import READ, READ_AND_POST, region_view
+from assessments.models import Membership
 from assessments.opendata import exports, selectors, services
 from assessments.opendata.forms import PUBLISH, OpenDataForm
 
@@ -24,9 +24,8 @@ def _download(content: str, *, content_type: str, filename: str) -> HttpResponse
     return response
 
 
+@require_http_methods(READ)
 def open_data_index(request: HttpRequest) -> HttpResponse:
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
     regions = selectors.published_regions()
     response = render(
         request,
@@ -37,9 +36,8 @@ def open_data_index(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_http_methods(READ)
 def open_data_csv(request: HttpRequest) -> HttpResponse:
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
     return _download(
         exports.open_data_csv(selectors.published_regions()),
         content_type="text/csv; charset=utf-8",
@@ -47,9 +45,8 @@ def open_data_csv(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(READ)
 def open_data_json(request: HttpRequest) -> HttpResponse:
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
     return _download(
         exports.open_data_json(selectors.published_regions(), generated_at=timezone.now()),
         content_type="application/json",
@@ -57,38 +54,18 @@ def open_data_json(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def region_open_data(request: HttpRequest, region_slug: str) -> HttpResponse:
-    membership = assessment_selectors.membership_get_or_404(
-        user=request.user, region_slug=region_slug
-    )
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+@region_view(methods=READ_AND_POST, editor_for="POST", message=READ_ONLY_MESSAGE)
+def region_open_data(request: HttpRequest, membership: Membership) -> HttpResponse:
     region = membership.region
-    if request.method == "POST" and not membership.is_editor:
-        return render(
-            request,
-            "assessments/forbidden.html",
-            {"region": region, "membership": membership, "message": READ_ONLY_MESSAGE},
-            status=403,
-        )
     initial = {"choice": PUBLISH if region.open_data_since else "withdraw"}
     form = OpenDataForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data["choice"] == PUBLISH:
-                services.open_data_publish(region=region, user=request.user)
-                messages.success(request, f"{region.name}'s latest submitted scores are published.")
-            else:
-                services.open_data_withdraw(region=region, user=request.user)
-                messages.success(request, f"{region.name}'s scores are no longer published.")
-        except PermissionDenied:
-            return render(
-                request,
-                "assessments/forbidden.html",
-                {"region": region, "membership": membership, "message": READ_ONLY_MESSAGE},
-                status=403,
-            )
+        if form.cleaned_data["choice"] == PUBLISH:
+            services.open_data_publish(region=region, user=request.user)
+            messages.success(request, f"{region.name}'s latest submitted scores are published.")
+        else:
+            services.open_data_withdraw(region=region, user=request.user)
+            messages.success(request, f"{region.name}'s scores are no longer published.")
         return redirect("assessments:region-open-data", region_slug=region.slug)
     return render(
         request,

@@ -3,14 +3,14 @@ the compare page. Members only: outsiders get 404, anonymous users the sign-in p
 editors start assessments."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from assessments import selectors as assessment_selectors
-from assessments.models import Membership
+from assessments.access import READ, READ_AND_POST, assessment_view, region_view
+from assessments.models import Assessment, Membership
 from assessments.reassessment import presenters, selectors, services
 from assessments.reassessment.forms import CompareForm, ReassessmentForm
 from questionbank.selectors import bank_current
@@ -18,25 +18,10 @@ from questionbank.selectors import bank_current
 READ_ONLY_MESSAGE = "You can read this region's assessments but not start new ones."
 
 
-def _refuse(request: HttpRequest, membership: Membership) -> HttpResponse:
-    return render(
-        request,
-        "assessments/forbidden.html",
-        {"region": membership.region, "membership": membership, "message": READ_ONLY_MESSAGE},
-        status=403,
-    )
-
-
-@login_required
-def reassessment_start(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
-    membership = assessment_selectors.membership_get_or_404(
-        user=request.user, region_slug=region_slug
-    )
-    source = assessment_selectors.assessment_get_or_404(region=membership.region, pk=pk)
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
-    if not membership.is_editor:
-        return _refuse(request, membership)
+@assessment_view(methods=READ_AND_POST, editor_for="ALL", message=READ_ONLY_MESSAGE)
+def reassessment_start(
+    request: HttpRequest, membership: Membership, source: Assessment
+) -> HttpResponse:
     region = membership.region
     in_progress = assessment_selectors.assessment_in_progress(region=region)
     bank = bank_current()
@@ -47,8 +32,6 @@ def reassessment_start(request: HttpRequest, region_slug: str, pk: int) -> HttpR
             assessment = services.reassessment_start(
                 source=source, user=request.user, label=form.cleaned_data["label"]
             )
-        except PermissionDenied:
-            return _refuse(request, membership)
         except ValidationError as error:
             for message in error.messages:
                 form.add_error("label", message)
@@ -77,14 +60,10 @@ def reassessment_start(request: HttpRequest, region_slug: str, pk: int) -> HttpR
     )
 
 
-@login_required
-def carry_over(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
-    membership = assessment_selectors.membership_get_or_404(
-        user=request.user, region_slug=region_slug
-    )
-    assessment = assessment_selectors.assessment_get_or_404(region=membership.region, pk=pk)
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
+@assessment_view(methods=READ)
+def carry_over(
+    request: HttpRequest, membership: Membership, assessment: Assessment
+) -> HttpResponse:
     return render(
         request,
         "assessments/reassessment/carry_over.html",
@@ -97,13 +76,8 @@ def carry_over(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def assessment_compare(request: HttpRequest, region_slug: str) -> HttpResponse:
-    membership = assessment_selectors.membership_get_or_404(
-        user=request.user, region_slug=region_slug
-    )
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
+@region_view(methods=READ)
+def assessment_compare(request: HttpRequest, membership: Membership) -> HttpResponse:
     region = membership.region
     choices = selectors.compare_choices(region=region)
     before, after = selectors.compare_default_pair(choices)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,16 +14,11 @@ from assessments import limits, scoring
 from assessments.models import ActionPlanItem, Assessment, AssessmentScore, ThemeScore
 from assessments.results import selectors
 from assessments.results.inputs import ScoringInputs
-from assessments.selectors import user_is_editor
+from assessments.selectors import membership_require_editor
 
 DUE_DAY_MIN = 1
 DUE_DAY_MAX = 365
 TITLE_MAX_LENGTH = 200
-
-
-def _require_editor(*, user: AbstractBaseUser, assessment: Assessment) -> None:
-    if not user_is_editor(user=user, region=assessment.region):
-        raise PermissionDenied("Only editors of this region can change its results.")
 
 
 # --- scores --------------------------------------------------------------------------------------
@@ -102,7 +97,7 @@ def assessment_score_calculate(
 ) -> AssessmentScore:
     """An editor's "Calculate scores" on a draft. A submitted assessment's scores were fixed at
     submit; it can be calculated only when it has none (submitted before scores were kept)."""
-    _require_editor(user=user, assessment=assessment)
+    membership_require_editor(user=user, region=assessment.region)
     if assessment.is_submitted and selectors.assessment_score_get(assessment=assessment):
         raise ValidationError(
             "The scores of a submitted assessment were calculated when it was submitted. "
@@ -233,7 +228,7 @@ def action_plan_item_update(
     done: bool,
 ) -> ActionPlanItem:
     """An editor sets the owner's name, moves the due day (1-365) or marks the action done."""
-    _require_editor(user=user, assessment=item.assessment)
+    membership_require_editor(user=user, region=item.assessment.region)
     owner_name = " ".join((owner_name or "").split())
     if limits.OWNER_NAME.exceeded_by(owner_name):
         raise ValidationError({"owner_name": limits.OWNER_NAME.message})
@@ -254,7 +249,7 @@ def action_plan_item_update(
 def action_plan_item_mark_done(
     *, item: ActionPlanItem, user: AbstractBaseUser, done: bool = True
 ) -> ActionPlanItem:
-    _require_editor(user=user, assessment=item.assessment)
+    membership_require_editor(user=user, region=item.assessment.region)
     locked = ActionPlanItem.objects.select_for_update().get(pk=item.pk)
     _set_done(locked, done=done, user=user)
     locked.updated_by = user

@@ -3,37 +3,19 @@
 the stored figures."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments import selectors as assessment_selectors
+from assessments.access import POST, READ, READ_AND_POST, assessment_view
 from assessments.models import Assessment, Membership
 from assessments.results import exports, presenters, selectors, services
 from assessments.results.forms import ActionPlanItemForm
 
-SAFE_METHODS = ["GET", "HEAD"]
 READ_ONLY_MESSAGE = "You can read this region's results but not change them."
-
-
-def _load(request: HttpRequest, region_slug: str, pk: int) -> tuple[Membership, Assessment]:
-    membership = assessment_selectors.membership_get_or_404(
-        user=request.user, region_slug=region_slug
-    )
-    assessment = assessment_selectors.assessment_get_or_404(region=membership.region, pk=pk)
-    return membership, assessment
-
-
-def _refuse(request: HttpRequest, membership: Membership) -> HttpResponse:
-    return render(
-        request,
-        "assessments/forbidden.html",
-        {"region": membership.region, "membership": membership, "message": READ_ONLY_MESSAGE},
-        status=403,
-    )
 
 
 def _context(membership: Membership, assessment: Assessment, **extra) -> dict:
@@ -67,11 +49,10 @@ def _plan_url(assessment: Assessment) -> str:
 # --- results -------------------------------------------------------------------------------------
 
 
-@login_required
-def results_detail(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
-    membership, assessment = _load(request, region_slug, pk)
-    if request.method not in SAFE_METHODS:
-        return HttpResponseNotAllowed(SAFE_METHODS)
+@assessment_view(methods=READ)
+def results_detail(
+    request: HttpRequest, membership: Membership, assessment: Assessment
+) -> HttpResponse:
     page = presenters.results_page(assessment=assessment, today=timezone.localdate())
     can_calculate = membership.is_editor and (assessment.is_in_progress or page is None)
     # Editors may start a new assessment from a submitted one when none is in progress.
@@ -95,19 +76,14 @@ def results_detail(request: HttpRequest, region_slug: str, pk: int) -> HttpRespo
     )
 
 
-@login_required
-def results_calculate(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
-    membership, assessment = _load(request, region_slug, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    if not membership.is_editor:
-        return _refuse(request, membership)
+@assessment_view(methods=POST, editor_for="POST", message=READ_ONLY_MESSAGE)
+def results_calculate(
+    request: HttpRequest, membership: Membership, assessment: Assessment
+) -> HttpResponse:
     try:
         services.assessment_score_calculate(
             assessment=assessment, user=request.user, today=timezone.localdate()
         )
-    except PermissionDenied:
-        return _refuse(request, membership)
     except ValidationError as error:
         messages.info(request, " ".join(error.messages))
     else:
@@ -117,14 +93,15 @@ def results_calculate(request: HttpRequest, region_slug: str, pk: int) -> HttpRe
             if assessment.is_in_progress
             else "The scores were calculated.",
         )
-    return redirect("assessments:results-detail", region_slug=region_slug, pk=assessment.pk)
+    return redirect(
+        "assessments:results-detail", region_slug=membership.region.slug, pk=assessment.pk
+    )
 
 
-@login_required
-def results_scores_csv(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
-    _, assessment = _load(request, region_slug, pk)
-    if request.method not in SAFE_METHODS:
-        return HttpResponseNotAllowed(SAFE_METHODS)
+@assessment_view(methods=READ)
+def results_scores_csv(
+    request: HttpRequest, _membership: Membership, assessment: Assessment
+) -> HttpResponse:
     export = presenters.results_export(assessment=assessment)
     return _download(
         exports.scores_csv(export),
@@ -133,11 +110,10 @@ def results_scores_csv(request: HttpRequest, region_slug: str, pk: int) -> HttpR
     )
 
 
-@login_required
-def results_answers_csv(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
-    _, assessment = _load(request, region_slug, pk)
-    if request.method not in SAFE_METHODS:
-        return HttpResponseNotAllowed(SAFE_METHODS)
+@assessment_view(methods=READ)
+def results_answers_csv(
+    request: HttpRequest, _membership: Membership, assessment: Assessment
+) -> HttpResponse:
     export = presenters.results_export(assessment=assessment)
     return _download(
         exports.answers_csv(export),
@@ -146,11 +122,10 @@ def results_answers_csv(request: HttpRequest, region_slug: str, pk: int) -> Http
     )
 
 
-@login_required
-def results_json(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
-    _, assessment = _load(request, region_slug, pk)
-    if request.method not in SAFE_METHODS:
-        return HttpResponseNotAllowed(SAFE_METHODS)
+@assessment_view(methods=READ)
+def results_json(
+    request: HttpRequest, _membership: Membership, assessment: Assessment
+) -> HttpResponse:
     export = presenters.results_export(assessment=assessment)
     return _download(
         exports.results_json(export),
@@ -162,11 +137,10 @@ def results_json(request: HttpRequest, region_slug: str, pk: int) -> HttpRespons
 # --- the action plan -----------------------------------------------------------------------------
 
 
-@login_required
-def action_plan(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
-    membership, assessment = _load(request, region_slug, pk)
-    if request.method not in SAFE_METHODS:
-        return HttpResponseNotAllowed(SAFE_METHODS)
+@assessment_view(methods=READ)
+def action_plan(
+    request: HttpRequest, membership: Membership, assessment: Assessment
+) -> HttpResponse:
     group_by = "owner" if request.GET.get("by") == "owner" else "window"
     page = presenters.action_plan_page(
         assessment=assessment, today=timezone.localdate(), group_by=group_by
@@ -178,14 +152,11 @@ def action_plan(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse
     )
 
 
-@login_required
-def action_plan_item(request: HttpRequest, region_slug: str, pk: int, item_pk: int) -> HttpResponse:
-    membership, assessment = _load(request, region_slug, pk)
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+@assessment_view(methods=READ_AND_POST, editor_for="ALL", message=READ_ONLY_MESSAGE)
+def action_plan_item(
+    request: HttpRequest, membership: Membership, assessment: Assessment, item_pk: int
+) -> HttpResponse:
     item = selectors.action_plan_item_get_or_404(assessment=assessment, pk=item_pk)
-    if not membership.is_editor:
-        return _refuse(request, membership)
     initial = {"owner_name": item.owner_name, "due_day": item.due_day, "done": item.done}
     form = ActionPlanItemForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -197,8 +168,6 @@ def action_plan_item(request: HttpRequest, region_slug: str, pk: int, item_pk: i
                 due_day=form.cleaned_data["due_day"],
                 done=form.cleaned_data["done"],
             )
-        except PermissionDenied:
-            return _refuse(request, membership)
         except ValidationError as error:
             for name, errors in error.message_dict.items():
                 for message in errors:
@@ -219,30 +188,21 @@ def action_plan_item(request: HttpRequest, region_slug: str, pk: int, item_pk: i
     )
 
 
-@login_required
+@assessment_view(methods=POST, editor_for="POST", message=READ_ONLY_MESSAGE)
 def action_plan_item_done(
-    request: HttpRequest, region_slug: str, pk: int, item_pk: int
+    request: HttpRequest, membership: Membership, assessment: Assessment, item_pk: int
 ) -> HttpResponse:
-    membership, assessment = _load(request, region_slug, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     item = selectors.action_plan_item_get_or_404(assessment=assessment, pk=item_pk)
-    if not membership.is_editor:
-        return _refuse(request, membership)
     done = request.POST.get("done") != "0"
-    try:
-        services.action_plan_item_mark_done(item=item, user=request.user, done=done)
-    except PermissionDenied:
-        return _refuse(request, membership)
+    services.action_plan_item_mark_done(item=item, user=request.user, done=done)
     messages.success(request, f"“{item.title}” was marked as {'done' if done else 'not done'}.")
     return redirect(f"{_plan_url(assessment)}#item-{item.pk}")
 
 
-@login_required
-def action_plan_csv(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
-    _, assessment = _load(request, region_slug, pk)
-    if request.method not in SAFE_METHODS:
-        return HttpResponseNotAllowed(SAFE_METHODS)
+@assessment_view(methods=READ)
+def action_plan_csv(
+    request: HttpRequest, _membership: Membership, assessment: Assessment
+) -> HttpResponse:
     rows = presenters.plan_rows(assessment=assessment, today=timezone.localdate())
     return _download(
         exports.action_plan_csv(rows),
@@ -251,11 +211,10 @@ def action_plan_csv(request: HttpRequest, region_slug: str, pk: int) -> HttpResp
     )
 
 
-@login_required
-def action_plan_ics(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
-    _, assessment = _load(request, region_slug, pk)
-    if request.method not in SAFE_METHODS:
-        return HttpResponseNotAllowed(SAFE_METHODS)
+@assessment_view(methods=READ)
+def action_plan_ics(
+    request: HttpRequest, _membership: Membership, assessment: Assessment
+) -> HttpResponse:
     rows = presenters.plan_rows(assessment=assessment, today=timezone.localdate())
     content = exports.action_plan_ics(
         rows,

@@ -1,36 +1,29 @@
 """One question: its answer's history and its comment thread."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from assessments import selectors, services
+from assessments.access import READ_AND_POST, assessment_view
 from assessments.answers import AnswerValue, answer_display
 from assessments.forms import CommentForm
+from assessments.models import Assessment, Membership
 from assessments.views.common import (
     add_form_errors,
-    change_refusal,
-    load,
-    not_allowed,
     page_context,
 )
 
 
-@login_required
+@assessment_view(methods=READ_AND_POST, editor_for="POST", in_progress=True)
 def question_detail(
-    request: HttpRequest, region_slug: str, pk: int, question_pk: int
+    request: HttpRequest, membership: Membership, assessment: Assessment, question_pk: int
 ) -> HttpResponse:
-    membership, assessment = load(request, region_slug, pk)
-    if refused := not_allowed(request, "GET", "HEAD", "POST"):
-        return refused
     page = selectors.question_page_data(assessment=assessment, question_pk=question_pk)
     form = None
     if request.method == "POST":
-        if refused := change_refusal(request, membership, assessment):
-            return refused
         form = CommentForm(request.POST)
         if form.is_valid():
             try:
@@ -72,26 +65,21 @@ def question_detail(
     )
 
 
-@login_required
+@assessment_view(methods=READ_AND_POST, editor_for="POST", in_progress=True)
 def comment_resolve(
-    request: HttpRequest, region_slug: str, pk: int, comment_pk: int
+    request: HttpRequest, membership: Membership, assessment: Assessment, comment_pk: int
 ) -> HttpResponse:
-    membership, assessment = load(request, region_slug, pk)
     comment = selectors.comment_get_or_404(assessment=assessment, pk=comment_pk)
     question_url = reverse(
         "assessments:question-detail",
         kwargs={
-            "region_slug": region_slug,
+            "region_slug": membership.region.slug,
             "pk": assessment.pk,
             "question_pk": comment.question_id,
         },
     )
-    if request.method in ("GET", "HEAD"):
+    if request.method in ("GET", "HEAD"):  # an action, not a page: show the question
         return redirect(question_url)
-    if refused := not_allowed(request, "POST"):
-        return refused
-    if refused := change_refusal(request, membership, assessment):
-        return refused
     comment.assessment = assessment
     services.comment_resolve(comment=comment, user=request.user)
     messages.success(request, "The comment was marked as resolved.")

@@ -6,15 +6,16 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from assessments import selectors, services
+from assessments.access import READ, READ_AND_POST, region_view
 from assessments.forms import (
     AssessmentStartForm,
 )
+from assessments.models import Membership
 from assessments.views.common import (
     add_form_errors,
-    change_refusal,
-    not_allowed,
 )
 from reports.selectors import briefing_list_for_region
 
@@ -22,18 +23,14 @@ RECENT_BRIEFINGS = 20
 
 
 @login_required
+@require_http_methods(READ)
 def region_list(request: HttpRequest) -> HttpResponse:
-    if refused := not_allowed(request, "GET", "HEAD"):
-        return refused
     memberships = selectors.membership_list_for_user(user=request.user)
     return render(request, "assessments/region_list.html", {"memberships": memberships})
 
 
-@login_required
-def region_detail(request: HttpRequest, region_slug: str) -> HttpResponse:
-    membership = selectors.membership_get_or_404(user=request.user, region_slug=region_slug)
-    if refused := not_allowed(request, "GET", "HEAD"):
-        return refused
+@region_view(methods=READ)
+def region_detail(request: HttpRequest, membership: Membership) -> HttpResponse:
     region = membership.region
     assessments = list(selectors.assessment_list_for_region(region=region))
     in_progress = next((a for a in assessments if a.is_in_progress), None)
@@ -55,13 +52,8 @@ def region_detail(request: HttpRequest, region_slug: str) -> HttpResponse:
 # --- starting ------------------------------------------------------------------------------------
 
 
-@login_required
-def assessment_start(request: HttpRequest, region_slug: str) -> HttpResponse:
-    membership = selectors.membership_get_or_404(user=request.user, region_slug=region_slug)
-    if refused := not_allowed(request, "GET", "HEAD", "POST"):
-        return refused
-    if refused := change_refusal(request, membership):
-        return refused
+@region_view(methods=READ_AND_POST, editor_for="ALL")
+def assessment_start(request: HttpRequest, membership: Membership) -> HttpResponse:
     region = membership.region
     form = AssessmentStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

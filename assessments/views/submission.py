@@ -1,22 +1,18 @@
 """Check your answers, submit and reopen."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from assessments import selectors, services
+from assessments.access import READ, READ_AND_POST, assessment_view
 from assessments.answers import answer_display
 from assessments.forms import ReopenForm
+from assessments.models import Assessment, Membership
 from assessments.views.common import (
-    READ_ONLY_MESSAGE,
     add_form_errors,
-    change_refusal,
-    load,
-    not_allowed,
     page_context,
-    refuse,
 )
 
 
@@ -51,23 +47,21 @@ def _render_check(
     )
 
 
-@login_required
-def assessment_check(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
-    membership, assessment = load(request, region_slug, pk)
-    if refused := not_allowed(request, "GET", "HEAD"):
-        return refused
+@assessment_view(methods=READ)
+def assessment_check(
+    request: HttpRequest, membership: Membership, assessment: Assessment
+) -> HttpResponse:
     return _render_check(request, membership, assessment)
 
 
-@login_required
-def assessment_submit(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
-    membership, assessment = load(request, region_slug, pk)
-    if request.method in ("GET", "HEAD"):
-        return redirect("assessments:assessment-check", region_slug=region_slug, pk=assessment.pk)
-    if refused := not_allowed(request, "POST"):
-        return refused
-    if refused := change_refusal(request, membership, assessment):
-        return refused
+@assessment_view(methods=READ_AND_POST, editor_for="POST", in_progress=True)
+def assessment_submit(
+    request: HttpRequest, membership: Membership, assessment: Assessment
+) -> HttpResponse:
+    if request.method in ("GET", "HEAD"):  # an action, not a page: show the check
+        return redirect(
+            "assessments:assessment-check", region_slug=membership.region.slug, pk=assessment.pk
+        )
     try:
         services.assessment_submit(assessment=assessment, user=request.user)
     except ValidationError as error:
@@ -80,19 +74,14 @@ def assessment_submit(request: HttpRequest, region_slug: str, pk: int) -> HttpRe
             submit_failed=True,
             submit_messages=[] if missing else error.messages,
         )
-    except PermissionDenied:
-        return refuse(request, membership, READ_ONLY_MESSAGE)
     messages.success(request, f"“{assessment.label}” was submitted.")
     return redirect(assessment.get_absolute_url())
 
 
-@login_required
-def assessment_reopen(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
-    membership, assessment = load(request, region_slug, pk)
-    if refused := not_allowed(request, "GET", "HEAD", "POST"):
-        return refused
-    if not membership.is_editor:
-        return refuse(request, membership, READ_ONLY_MESSAGE)
+@assessment_view(methods=READ_AND_POST, editor_for="ALL")
+def assessment_reopen(
+    request: HttpRequest, membership: Membership, assessment: Assessment
+) -> HttpResponse:
     if assessment.is_in_progress:
         messages.info(request, "This assessment is already open for changes.")
         return redirect(assessment.get_absolute_url())

@@ -1,23 +1,21 @@
 """The task list: every theme with its status, progress and owner."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from assessments import selectors
+from assessments.access import READ, assessment_view
+from assessments.models import Assessment, Membership
 from assessments.views.common import (
-    load,
-    not_allowed,
     page_context,
 )
 
 
-@login_required
-def assessment_tasks(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
-    membership, assessment = load(request, region_slug, pk)
-    if refused := not_allowed(request, "GET", "HEAD"):
-        return refused
+@assessment_view(methods=READ)
+def assessment_tasks(
+    request: HttpRequest, membership: Membership, assessment: Assessment
+) -> HttpResponse:
     task_list = selectors.assessment_task_list(
         assessment=assessment,
         user=request.user,

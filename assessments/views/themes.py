@@ -4,7 +4,6 @@ import json
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.forms import BoundField
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from assessments import limits, selectors, services
-from assessments.answers import answer_display, visible_question_ids
+from assessments.access import READ_AND_POST, assessment_view
+from assessments.answers import AnswerValue, answer_display, visible_question_ids
 from assessments.forms import (
     KEEP_THEIRS,
     ThemeAnswersForm,
@@ -23,9 +23,6 @@ from assessments.forms import (
 from assessments.models import Answer, AnswerComment, Assessment, Membership
 from assessments.views.common import (
     add_form_errors,
-    change_refusal,
-    load,
-    not_allowed,
     page_context,
 )
 from questionbank.snapshot import QuestionSnapshot
@@ -132,19 +129,16 @@ def _render_theme(
     return render(request, "assessments/theme_detail.html", context, status=status)
 
 
-@login_required
-def theme_detail(request: HttpRequest, region_slug: str, pk: int, theme_slug: str) -> HttpResponse:
-    membership, assessment = load(request, region_slug, pk)
-    if refused := not_allowed(request, "GET", "HEAD", "POST"):
-        return refused
+@assessment_view(methods=READ_AND_POST, editor_for="POST", in_progress=True)
+def theme_detail(
+    request: HttpRequest, membership: Membership, assessment: Assessment, theme_slug: str
+) -> HttpResponse:
     page = selectors.theme_page_data(assessment=assessment, theme_slug=theme_slug)
     can_edit = membership.is_editor and assessment.is_in_progress
     if request.method != "POST":
         return _render_theme(
             request, membership, assessment, page, _theme_form(page) if can_edit else None
         )
-    if refused := change_refusal(request, membership, assessment):
-        return refused
     try:
         posted = request.POST
     except RequestDataTooBig:
@@ -169,13 +163,23 @@ def theme_detail(request: HttpRequest, region_slug: str, pk: int, theme_slug: st
     return _theme_save(request, membership, assessment, page, form)
 
 
-def _theme_save(request, membership, assessment, page, form) -> HttpResponse:
-    hidden_before = {q.pk for q in page.questions} - page.visible_ids
+@dataclass
+class SaveOutcome:
+    """What saving a theme's posted answers met: colleagues' newer answers (shown side by side
+    with this person's) and what this person tried to write for each."""
+
+    conflicts: dict[int, dict] = field(default_factory=dict)
+    attempted: dict[int, AnswerValue] = field(default_factory=dict)
+
+
+def _save_posted(
+    request: HttpRequest, assessment: Assessment, page: selectors.ThemePage, form
+) -> SaveOutcome:
+    """Save every visible posted answer; a service's refusal becomes an error on the form."""
     values = {qid: answer.value.condition_values() for qid, answer in page.answers.items()}
     values.update(form.posted_condition_values())
     visible_after = visible_question_ids(questions=page.questions, values_by_question=values)
-    conflicts: dict[int, dict] = {}
-    attempted: dict[int, dict] = {}
+    outcome = SaveOutcome()
     for posted in form.posted_answers(visible_ids=visible_after):
         if posted.keep == KEEP_THEIRS:
             continue
@@ -189,30 +193,35 @@ def _theme_save(request, membership, assessment, page, form) -> HttpResponse:
             )
         except services.AnswerConflict as conflict:
             theirs = conflict.answer
-            conflicts[posted.question.pk] = {
+            outcome.conflicts[posted.question.pk] = {
                 "their_answer": answer_display(posted.question, theirs.value),
                 "their_note": theirs.note,
                 "by": theirs.updated_by,
                 "at": theirs.updated_at,
                 "your_answer": answer_display(posted.question, conflict.attempted),
             }
-            attempted[posted.question.pk] = conflict.attempted
+            outcome.attempted[posted.question.pk] = conflict.attempted
         except ValidationError as error:
             form.add_service_errors(posted.question, error)
-    if form.errors:
-        return _render_theme(request, membership, assessment, page, form)
+    return outcome
 
-    page = selectors.theme_page_data(assessment=assessment, theme_slug=page.theme.slug)
-    if conflicts:
-        initial = {}
-        for question in page.questions:
-            if question.pk in attempted:
-                initial.update(answer_value_initial(question, attempted[question.pk]))
-            else:
-                initial.update(answer_initial(question, page.answers.get(question.pk)))
-        form = _theme_form(page, initial=initial, conflicts=frozenset(conflicts))
-        return _render_theme(request, membership, assessment, page, form, conflicts=conflicts)
 
+def _conflict_form(page: selectors.ThemePage, outcome: SaveOutcome) -> ThemeAnswersForm:
+    """The theme again, each conflicting question holding what this person tried to write."""
+    initial = {}
+    for question in page.questions:
+        if question.pk in outcome.attempted:
+            initial.update(answer_value_initial(question, outcome.attempted[question.pk]))
+        else:
+            initial.update(answer_initial(question, page.answers.get(question.pk)))
+    return _theme_form(page, initial=initial, conflicts=frozenset(outcome.conflicts))
+
+
+def _after_save(
+    request: HttpRequest, assessment: Assessment, page: selectors.ThemePage, hidden_before: set
+) -> HttpResponse:
+    """Where a successful save leads: newly revealed questions, the task list, the next theme
+    or check your answers."""
     # Questions this save revealed and nobody has answered yet (without the script they were
     # not on the page): stay on the theme so they can be answered.
     newly_shown = [
@@ -222,17 +231,14 @@ def _theme_save(request, membership, assessment, page, form) -> HttpResponse:
         and q.pk in hidden_before
         and not (q.pk in page.answers and page.answers[q.pk].has_value)
     ]
-    theme_url = reverse(
-        "assessments:theme-detail",
-        kwargs={
-            "region_slug": assessment.region.slug,
-            "pk": assessment.pk,
-            "theme_slug": page.theme.slug,
-        },
-    )
+    region_slug = assessment.region.slug
     if newly_shown:
         messages.info(
             request, "Your answers were saved. More questions now apply: answer them below."
+        )
+        theme_url = reverse(
+            "assessments:theme-detail",
+            kwargs={"region_slug": region_slug, "pk": assessment.pk, "theme_slug": page.theme.slug},
         )
         return redirect(f"{theme_url}#question-{newly_shown[0].pk}")
     if "later" in request.POST:
@@ -243,25 +249,34 @@ def _theme_save(request, membership, assessment, page, form) -> HttpResponse:
     if page.next_theme is not None:
         return redirect(
             "assessments:theme-detail",
-            region_slug=assessment.region.slug,
+            region_slug=region_slug,
             pk=assessment.pk,
             theme_slug=page.next_theme.slug,
         )
-    return redirect(
-        "assessments:assessment-check", region_slug=assessment.region.slug, pk=assessment.pk
-    )
+    return redirect("assessments:assessment-check", region_slug=region_slug, pk=assessment.pk)
+
+
+def _theme_save(request, membership, assessment, page, form) -> HttpResponse:
+    hidden_before = {q.pk for q in page.questions} - page.visible_ids
+    outcome = _save_posted(request, assessment, page, form)
+    if form.errors:
+        return _render_theme(request, membership, assessment, page, form)
+    page = selectors.theme_page_data(assessment=assessment, theme_slug=page.theme.slug)
+    if outcome.conflicts:
+        form = _conflict_form(page, outcome)
+        return _render_theme(
+            request, membership, assessment, page, form, conflicts=outcome.conflicts
+        )
+    return _after_save(request, assessment, page, hidden_before)
 
 
 # --- owners ---------------------------------------------------------------------------------------
 
 
-@login_required
-def theme_assign(request: HttpRequest, region_slug: str, pk: int, theme_slug: str) -> HttpResponse:
-    membership, assessment = load(request, region_slug, pk)
-    if refused := not_allowed(request, "GET", "HEAD", "POST"):
-        return refused
-    if refused := change_refusal(request, membership, assessment):
-        return refused
+@assessment_view(methods=READ_AND_POST, editor_for="ALL", in_progress=True)
+def theme_assign(
+    request: HttpRequest, membership: Membership, assessment: Assessment, theme_slug: str
+) -> HttpResponse:
     page = selectors.theme_page_data(assessment=assessment, theme_slug=theme_slug)
     editors = list(selectors.region_editors(region=membership.region))
     form = ThemeAssignForm(

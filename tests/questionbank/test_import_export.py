@@ -227,8 +227,8 @@ def test_a_problem_found_after_some_rows_are_written_rolls_everything_back(monke
     before = _row_counts()
     original = services._create_tree
 
-    def create_then_fail(models, bank, data):
-        original(models, bank, data)
+    def create_then_fail(*args):
+        original(*args)
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(services, "_create_tree", create_then_fail)
