@@ -42,15 +42,18 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-MATURITY = "maturity"
-YES_NO = "yes_no"
-SINGLE_CHOICE = "single_choice"
-MULTI_CHOICE = "multi_choice"
-NUMBER = "number"
-TEXT = "text"
-SINGLE_VALUE_KINDS = frozenset({MATURITY, YES_NO, SINGLE_CHOICE})
-SCORED_KINDS = frozenset({*SINGLE_VALUE_KINDS, MULTI_CHOICE, NUMBER})
-ALL_KINDS = frozenset({*SCORED_KINDS, TEXT})
+# The question kinds live in the bank's pure taxonomy module. Scoring re-exports them (`X as X`)
+# so `scoring.NUMBER` and the rest keep working; new code imports them from questionbank.kinds.
+from questionbank.kinds import ALL_KINDS as ALL_KINDS
+from questionbank.kinds import CHOICE_KINDS as CHOICE_KINDS
+from questionbank.kinds import MATURITY as MATURITY
+from questionbank.kinds import MULTI_CHOICE as MULTI_CHOICE
+from questionbank.kinds import NUMBER as NUMBER
+from questionbank.kinds import SCORED_KINDS as SCORED_KINDS
+from questionbank.kinds import SINGLE_CHOICE as SINGLE_CHOICE
+from questionbank.kinds import SINGLE_VALUE_KINDS as SINGLE_VALUE_KINDS
+from questionbank.kinds import TEXT as TEXT
+from questionbank.kinds import YES_NO as YES_NO
 
 # An answer at or above this score is at the "upper levels": it should carry evidence, and it
 # counts as a strength. On the 0-4 maturity scale this is level 3 (established) and above.
