@@ -10,11 +10,13 @@ already has any assessment is left alone, so nothing anyone did in the demo is o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from assessments import selectors as assessment_selectors
@@ -168,16 +170,19 @@ def _jitter(region_slug: str, code: str) -> int:
     return (-15, -5, 0, 5, 15)[sum(map(ord, region_slug + code)) % 5]
 
 
-def _answer_data(question: Question, target: int, region: DemoRegion, has_evidence: bool) -> dict:
+def _answer_data(
+    question: Question, target: int, region: DemoRegion, has_evidence: bool
+) -> dict[str, object]:
     levels = list(question.levels.all())
-    data = {"note": FICTIONAL_NOTE.format(name=region.name)}
+    data: dict[str, object] = {"note": FICTIONAL_NOTE.format(name=region.name)}
     if question.kind == Question.Kind.TEXT:
         data["text_value"] = "Fictional demo answer."
         return data
     if not levels:
         return data
     if question.kind == Question.Kind.MULTI_CHOICE:
-        chosen, total = [], 0
+        chosen: list[str] = []
+        total = 0
         for level in sorted(levels, key=lambda lv: -lv.score):
             if total + level.score <= target:
                 chosen.append(level.value)
@@ -195,7 +200,12 @@ def _answer_data(question: Question, target: int, region: DemoRegion, has_eviden
 
 
 def _fill_and_submit(
-    *, region: CityRegion, spec: DemoRegion, plan: DemoAssessment, user, questions
+    *,
+    region: CityRegion,
+    spec: DemoRegion,
+    plan: DemoAssessment,
+    user: User,
+    questions: Sequence[Question],
 ) -> Assessment:
     assessment = assessment_services.assessment_start(region=region, user=user, label=plan.label)
     values_by_question: dict[int, set[str]] = {}
@@ -223,7 +233,7 @@ def _fill_and_submit(
     return assessment
 
 
-def _seed_region(spec: DemoRegion, *, seeder, questions) -> CityRegion:
+def _seed_region(spec: DemoRegion, *, seeder: User, questions: Sequence[Question]) -> CityRegion:
     region, _ = CityRegion.objects.update_or_create(
         slug=spec.slug,
         defaults={

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -60,7 +61,7 @@ def _next_version(models: ModelRegistry) -> int:
     return (models.QuestionBank.objects.aggregate(top=Max("version"))["top"] or 0) + 1
 
 
-def _create_tree(models: ModelRegistry, bank: Any, data: dict) -> None:
+def _create_tree(models: ModelRegistry, bank: Any, data: dict[str, Any]) -> None:
     """Creates the validated `data` themes under `bank` (a new, empty draft)."""
     for theme_order, theme_data in enumerate(data["themes"]):
         theme = models.Theme.objects.create(
@@ -295,14 +296,11 @@ def bank_update_draft(*, bank: QuestionBank, **fields: Any) -> QuestionBank:
 def admins_group_ensure(*, apps: Any = None) -> Any:
     """The Django group "Question-bank admins" with exactly the question bank's model
     permissions (add, change, delete, view of each model). Idempotent."""
-    if apps is None:
-        from django.contrib.auth.models import Group, Permission
-        from django.contrib.contenttypes.models import ContentType
-    else:
-        Group = apps.get_model("auth", "Group")
-        Permission = apps.get_model("auth", "Permission")
-        ContentType = apps.get_model("contenttypes", "ContentType")
-    group, _ = Group.objects.get_or_create(name=ADMINS_GROUP_NAME)
-    content_types = ContentType.objects.filter(app_label="questionbank")
-    group.permissions.set(Permission.objects.filter(content_type__in=content_types))
+    registry = django_apps if apps is None else apps
+    group_model = registry.get_model("auth", "Group")
+    permission_model = registry.get_model("auth", "Permission")
+    content_type_model = registry.get_model("contenttypes", "ContentType")
+    group, _ = group_model.objects.get_or_create(name=ADMINS_GROUP_NAME)
+    content_types = content_type_model.objects.filter(app_label="questionbank")
+    group.permissions.set(permission_model.objects.filter(content_type__in=content_types))
     return group
