@@ -5,8 +5,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
@@ -23,13 +24,11 @@ from assessments.models import (
 from questionbank.models import Question, QuestionBank, RubricLevel, Theme
 
 
-def membership_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Membership]:
+def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("region").order_by("region__name")
 
 
-def membership_get_or_404(
-    *, user: AbstractBaseUser | AnonymousUser, region_slug: str
-) -> Membership:
+def membership_get_or_404(*, user: User | AnonymousUser, region_slug: str) -> Membership:
     """A user outside the region gets 404, never 403, so the region's existence stays private."""
     if not user.is_authenticated:
         raise Http404("No such region")
@@ -39,7 +38,7 @@ def membership_get_or_404(
         raise Http404("No such region") from None
 
 
-def region_list_for_user(*, user: AbstractBaseUser) -> QuerySet[CityRegion]:
+def region_list_for_user(*, user: User) -> QuerySet[CityRegion]:
     return CityRegion.objects.filter(memberships__user=user).order_by("name")
 
 
@@ -51,7 +50,7 @@ def region_editors(*, region: CityRegion) -> QuerySet[Membership]:
     )
 
 
-def user_is_editor(*, user: AbstractBaseUser, region: CityRegion) -> bool:
+def user_is_editor(*, user: User, region: CityRegion) -> bool:
     return Membership.objects.filter(user=user, region=region, role=Membership.Role.EDITOR).exists()
 
 
@@ -146,7 +145,7 @@ class ThemeProgress:
     total: int
     answered: int
     required_missing: int
-    owner: AbstractBaseUser | None
+    owner: User | None
     unresolved_comments: int = 0
 
     @property
@@ -199,7 +198,7 @@ def _bank_questions(*, bank_id: int) -> list[Question]:
 
 
 def assessment_task_list(
-    *, assessment: Assessment, user: AbstractBaseUser, mine_only: bool, today: date
+    *, assessment: Assessment, user: User, mine_only: bool, today: date
 ) -> TaskList:
     """Every theme with its status, answered count and owner: five queries for any bank size."""
     themes = list(Theme.objects.filter(bank_id=assessment.bank_id).order_by("order", "pk"))
@@ -263,10 +262,10 @@ class ThemePage:
     answers: dict[int, Answer]
     visible_ids: set[int]
     comments: dict[int, list[AnswerComment]]
-    owner: AbstractBaseUser | None
+    owner: User | None
     next_theme: Theme | None = None
     previous_theme: Theme | None = None
-    conditions: dict[int, dict] = field(default_factory=dict)
+    conditions: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
 def theme_page_data(*, assessment: Assessment, theme_slug: str) -> ThemePage:
@@ -373,7 +372,7 @@ def comment_get_or_404(*, assessment: Assessment, pk: int) -> AnswerComment:
         raise Http404("No such comment") from None
 
 
-def answer_value_at_revision(*, answer: Answer, revision: int) -> dict | None:
+def answer_value_at_revision(*, answer: Answer, revision: int) -> dict[str, Any] | None:
     """The answer as it stood at `revision` (None before its first save)."""
     if revision <= 0:
         return None

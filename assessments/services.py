@@ -6,7 +6,7 @@ progress, the answer fits its question), so the views, the admin and any command
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -42,13 +42,13 @@ class AnswerConflict(Exception):  # noqa: N818 (a conflict, not a failure)
     """Someone else saved this question after the page was loaded. `answer` is their answer,
     as it is now; `attempted` is what this save would have written."""
 
-    def __init__(self, *, answer: Answer, attempted: dict) -> None:
+    def __init__(self, *, answer: Answer, attempted: dict[str, Any]) -> None:
         super().__init__(f"Answer to {answer.question_id} changed since revision was read")
         self.answer = answer
         self.attempted = attempted
 
 
-def _require_editor(*, user: AbstractBaseUser, region: CityRegion) -> None:
+def _require_editor(*, user: User, region: CityRegion) -> None:
     if not selectors.user_is_editor(user=user, region=region):
         raise PermissionDenied("Only editors of this region can change its assessments.")
 
@@ -68,7 +68,7 @@ def _require_in_progress(assessment: Assessment) -> None:
 def assessment_start(
     *,
     region: CityRegion,
-    user: AbstractBaseUser,
+    user: User,
     label: str,
     based_on: Assessment | None = None,
 ) -> Assessment:
@@ -114,7 +114,7 @@ def assessment_start(
 # --- answers -------------------------------------------------------------------------------------
 
 
-def answer_data_normalise(*, question: Question, data: dict[str, Any]) -> dict:
+def answer_data_normalise(*, question: Question, data: dict[str, Any]) -> dict[str, Any]:
     """Check `data` against `question` and return it in the shape kept in the history.
     Raises ValidationError naming what is wrong."""
     levels = [level.value for level in question.levels.all()]
@@ -178,7 +178,7 @@ def answer_data_normalise(*, question: Question, data: dict[str, Any]) -> dict:
     }
 
 
-def _empty_value() -> dict:
+def _empty_value() -> dict[str, Any]:
     return {
         "selected_values": [],
         "number_value": None,
@@ -188,7 +188,9 @@ def _empty_value() -> dict:
     }
 
 
-def _merge_stale(*, answer: Answer, new_value: dict, base_revision: int) -> dict:
+def _merge_stale(
+    *, answer: Answer, new_value: dict[str, Any], base_revision: int
+) -> dict[str, Any]:
     """Merge a save made from a page showing `base_revision` into the newer current answer.
 
     Parts this person did not change (the choice, the note, the link) keep the colleague's
@@ -214,7 +216,7 @@ def answer_save(
     *,
     assessment: Assessment,
     question: Question,
-    user: AbstractBaseUser,
+    user: User,
     data: dict[str, Any],
     expected_revision: int,
 ) -> Answer | None:
@@ -235,8 +237,9 @@ def answer_save(
         )
     new_value = answer_data_normalise(question=question, data=data)
 
-    answer = Answer.objects.select_for_update().filter(assessment=assessment, question=question)
-    answer = answer.first()
+    answer = (
+        Answer.objects.select_for_update().filter(assessment=assessment, question=question).first()
+    )
     if answer is None:
         if new_value == _empty_value():
             return None
@@ -289,8 +292,8 @@ def theme_assign(
     *,
     assessment: Assessment,
     theme: Theme,
-    assignee: AbstractBaseUser | None,
-    user: AbstractBaseUser,
+    assignee: User | None,
+    user: User,
 ) -> ThemeAssignment | None:
     """Make `assignee` (an editor of the region) the owner of `theme`; None removes the owner."""
     _require_editor(user=user, region=assessment.region)
@@ -314,7 +317,7 @@ def theme_assign(
 
 @transaction.atomic
 def comment_add(
-    *, assessment: Assessment, question: Question, user: AbstractBaseUser, text: str
+    *, assessment: Assessment, question: Question, user: User, text: str
 ) -> AnswerComment:
     _require_editor(user=user, region=assessment.region)
     _require_in_progress(assessment)
@@ -334,7 +337,7 @@ def comment_add(
 
 
 @transaction.atomic
-def comment_resolve(*, comment: AnswerComment, user: AbstractBaseUser) -> AnswerComment:
+def comment_resolve(*, comment: AnswerComment, user: User) -> AnswerComment:
     assessment = comment.assessment
     _require_editor(user=user, region=assessment.region)
     _require_in_progress(assessment)
@@ -349,7 +352,7 @@ def comment_resolve(*, comment: AnswerComment, user: AbstractBaseUser) -> Answer
 
 
 @transaction.atomic
-def assessment_submit(*, assessment: Assessment, user: AbstractBaseUser) -> Assessment:
+def assessment_submit(*, assessment: Assessment, user: User) -> Assessment:
     """Submit: every visible required question must be answered. The assessment becomes
     read-only and records who submitted it and when."""
     _require_editor(user=user, region=assessment.region)
@@ -376,7 +379,7 @@ def assessment_submit(*, assessment: Assessment, user: AbstractBaseUser) -> Asse
 
 
 @transaction.atomic
-def assessment_reopen(*, assessment: Assessment, user: AbstractBaseUser, reason: str) -> Assessment:
+def assessment_reopen(*, assessment: Assessment, user: User, reason: str) -> Assessment:
     """Reopen a submitted assessment for changes, recording why."""
     _require_editor(user=user, region=assessment.region)
     reason = (reason or "").strip()

@@ -5,8 +5,9 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -44,7 +45,7 @@ class MemberAssessment:
 
 
 def assessment_for_member_or_404(
-    *, user: AbstractBaseUser | AnonymousUser, region_slug: str, assessment_id: int
+    *, user: User | AnonymousUser, region_slug: str, assessment_id: int
 ) -> MemberAssessment:
     membership = membership_get_or_404(user=user, region_slug=region_slug)
     assessment = assessment_get_or_404(region=membership.region, pk=assessment_id)
@@ -52,7 +53,7 @@ def assessment_for_member_or_404(
 
 
 def briefing_for_member_or_404(
-    *, user: AbstractBaseUser | AnonymousUser, region_slug: str, briefing_id: int
+    *, user: User | AnonymousUser, region_slug: str, briefing_id: int
 ) -> Briefing:
     membership = membership_get_or_404(user=user, region_slug=region_slug)
     try:
@@ -80,7 +81,9 @@ def briefing_find_reusable(*, assessment: Assessment, content_hash: str) -> Brie
     )
 
 
-def briefing_content(*, assessment: Assessment, stored: AssessmentScore | None = None) -> dict:
+def briefing_content(
+    *, assessment: Assessment, stored: AssessmentScore | None = None
+) -> dict[str, Any]:
     """Everything a briefing shows, as plain data: the input of both the hash and the template.
     Reads the stored scores (unless the caller has just read them) and plan; a fixed number of
     queries for any bank size."""
@@ -203,13 +206,13 @@ def briefing_content(*, assessment: Assessment, stored: AssessmentScore | None =
     }
 
 
-def content_fingerprint(content: dict) -> str:
+def content_fingerprint(content: dict[str, Any]) -> str:
     return hashlib.sha256(
         json.dumps(content, sort_keys=True, separators=(",", ":"), default=str).encode()
     ).hexdigest()
 
 
-def briefing_context(*, content: dict, is_draft: bool) -> dict:
+def briefing_context(*, content: dict[str, Any], is_draft: bool) -> dict[str, Any]:
     """The template context: the content plus what only the layout needs (charts, labels)."""
     as_of = date.fromisoformat(content["as_of"])
     took_office = date.fromisoformat(content["region"]["mayor_took_office"])
@@ -225,7 +228,7 @@ def briefing_context(*, content: dict, is_draft: bool) -> dict:
         }
         for item in content["plan"]
     ]
-    milestones = [
+    milestones: list[dict[str, Any]] = [
         {
             "code": m.code,
             "text": m.text,
@@ -328,7 +331,9 @@ def briefing_context(*, content: dict, is_draft: bool) -> dict:
     }
 
 
-def question_row(question: dict, row: scoring.ExplanationRow | None, milestone_status: str) -> dict:
+def question_row(
+    question: dict[str, Any], row: scoring.ExplanationRow | None, milestone_status: str
+) -> dict[str, Any]:
     """A question as Themes in detail and the appendix print it, with its part in the score
     ("" for a score or weight it does not have)."""
     return {
@@ -351,12 +356,12 @@ def evidence_text(confidence: scoring.Confidence) -> str:
 MILESTONE_STATUSES_LISTED = (scoring.OVERDUE, scoring.DUE_SOON)
 
 
-def milestone_summary(milestones: list[dict]) -> dict:
+def milestone_summary(milestones: list[dict[str, Any]]) -> dict[str, Any]:
     """Counts of milestones by status, overall and by due day, and those to list one by one.
     Each question's own status is printed with it, so the briefing need not list every one."""
     statuses = list(scoring.MILESTONE_STATUS_LABELS)
     totals = dict.fromkeys(statuses, 0)
-    days: dict[int, dict] = {}
+    days: dict[int, dict[str, Any]] = {}
     for milestone in milestones:
         totals[milestone["status"]] += 1
         day = days.setdefault(
@@ -380,12 +385,12 @@ def milestone_summary(milestones: list[dict]) -> dict:
     }
 
 
-def owner_text(item: dict) -> str:
+def owner_text(item: dict[str, Any]) -> str:
     label = OWNER_ROLE_LABELS.get(item["owner_role"], item["owner_role"])
     return f"{label}: {item['owner_name']}" if item["owner_name"] else label
 
 
-def plan_windows(plan: list[dict]) -> list[dict]:
+def plan_windows(plan: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The plan by window of the 100 days, and within each by owner (roles in their usual order,
     then named owners): the table says each owner once instead of on every row."""
 

@@ -6,13 +6,16 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from citydigital.http import AuthenticatedHttpRequest
 from reports import selectors, services
 from reports.models import Briefing
 
 
 @require_POST
 @login_required
-def briefing_create(request: HttpRequest, region_slug: str, assessment_id: int) -> HttpResponse:
+def briefing_create(
+    request: AuthenticatedHttpRequest, region_slug: str, assessment_id: int
+) -> HttpResponse:
     member = selectors.assessment_for_member_or_404(
         user=request.user, region_slug=region_slug, assessment_id=assessment_id
     )
@@ -66,7 +69,7 @@ def briefing_download(request: HttpRequest, region_slug: str, pk: int) -> FileRe
     if briefing.status != Briefing.Status.READY or not briefing.file:
         raise Http404("This briefing is not ready")
     assessment = briefing.assessment
-    date = briefing.rendered_at.date().isoformat()
+    date = briefing.rendered_at.date().isoformat()  # type: ignore[union-attr]  # READY: rendered
     draft = " DRAFT" if briefing.is_draft else ""
     filename = f"{assessment.region.name} - {assessment.label} - briefing {date}{draft}.pdf"
     return FileResponse(

@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentScore, CityRegion, ThemeScore
@@ -62,7 +63,7 @@ class PublishedRegion:
         return share_text(self.coverage)
 
 
-def _latest_scored_submission():
+def _latest_scored_submission() -> QuerySet[Assessment, Any]:
     return (
         Assessment.objects.filter(
             region=OuterRef("pk"), status=Assessment.Status.SUBMITTED, score__isnull=False
@@ -115,18 +116,19 @@ def published_regions(*, regions: list[CityRegion] | None = None) -> list[Publis
         )
     published = []
     for _pk, slug, name, is_demo, latest_id in chosen:
-        score = scores[latest_id]
-        submitted_at: datetime = score["assessment__submitted_at"]
+        stored = scores[latest_id]
+        # Only submitted assessments are published, so submitted_at is set.
+        submitted_at: datetime = stored["assessment__submitted_at"]  # type: ignore[assignment]
         published.append(
             PublishedRegion(
                 slug=slug,
                 name=name,
                 is_demo=is_demo,
                 submitted_on=timezone.localtime(submitted_at).date(),
-                bank_version=score["bank_version"],
-                readiness_index=score["readiness_index"],
-                band=score["band"],
-                coverage=score["coverage"],
+                bank_version=stored["bank_version"],
+                readiness_index=stored["readiness_index"],
+                band=stored["band"],
+                coverage=stored["coverage"],
                 themes=themes[latest_id],
             )
         )

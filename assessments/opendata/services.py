@@ -4,7 +4,7 @@ live)."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -13,13 +13,13 @@ from assessments.models import CityRegion
 from assessments.selectors import user_is_editor
 
 
-def _require_editor(*, user: AbstractBaseUser, region: CityRegion) -> None:
+def _require_editor(*, user: User, region: CityRegion) -> None:
     if not user_is_editor(user=user, region=region):
         raise PermissionDenied("Only editors of this region can change what it publishes.")
 
 
 @transaction.atomic
-def open_data_publish(*, region: CityRegion, user: AbstractBaseUser) -> CityRegion:
+def open_data_publish(*, region: CityRegion, user: User) -> CityRegion:
     """Opt in. Publishing again keeps the first date and editor."""
     _require_editor(user=user, region=region)
     locked = CityRegion.objects.select_for_update().get(pk=region.pk)
@@ -32,7 +32,7 @@ def open_data_publish(*, region: CityRegion, user: AbstractBaseUser) -> CityRegi
 
 
 @transaction.atomic
-def open_data_withdraw(*, region: CityRegion, user: AbstractBaseUser) -> CityRegion:
+def open_data_withdraw(*, region: CityRegion, user: User) -> CityRegion:
     """Opt out: nothing of the region is published from now on."""
     _require_editor(user=user, region=region)
     CityRegion.objects.filter(pk=region.pk).update(open_data_since=None, open_data_by=None)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from assessments import selectors as assessment_selectors
 from assessments.opendata import exports, selectors, services
 from assessments.opendata.forms import PUBLISH, OpenDataForm
+from citydigital.http import AuthenticatedHttpRequest
 
 READ_ONLY_MESSAGE = "Only editors of this region can change what it publishes."
 
@@ -58,7 +59,7 @@ def open_data_json(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def region_open_data(request: HttpRequest, region_slug: str) -> HttpResponse:
+def region_open_data(request: AuthenticatedHttpRequest, region_slug: str) -> HttpResponse:
     membership = assessment_selectors.membership_get_or_404(
         user=request.user, region_slug=region_slug
     )

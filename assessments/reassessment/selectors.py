@@ -177,7 +177,9 @@ def change_text(change: Decimal | int | None) -> str:
     return f"{Decimal(change):+.1f}" if change else "0.0"
 
 
-def _rows_by_code(result: scoring.AssessmentResult | None) -> dict[str, tuple[str, object]]:
+def _rows_by_code(
+    result: scoring.AssessmentResult | None,
+) -> dict[str, tuple[str, scoring.ExplanationRow]]:
     if result is None:
         return {}
     return {
@@ -348,7 +350,8 @@ def region_trend(*, region: CityRegion) -> Trend:
         TrendPoint(
             assessment_id=pk,
             label=label,
-            submitted_at=submitted_at,
+            # Only submitted assessments are read, so submitted_at is set.
+            submitted_at=submitted_at,  # type: ignore[arg-type]
             index=index,
             band=band_label(band),
             band_tag=BAND_TAGS.get(band, "grey"),

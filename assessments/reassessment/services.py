@@ -10,8 +10,9 @@ shown again, and each carried answer's first history row names the assessment it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -28,24 +29,24 @@ KIND_LABELS = dict(Question.Kind.choices)
 @dataclass
 class CarriedAnswer:
     question: Question
-    value: dict
+    value: dict[str, Any]
 
 
 @dataclass
 class CarryOverPlan:
     answers: list[CarriedAnswer] = field(default_factory=list)
-    not_carried: list[dict] = field(default_factory=list)  # {code, question, reason}
-    new_questions: list[dict] = field(default_factory=list)  # {code, question}
+    not_carried: list[dict[str, Any]] = field(default_factory=list)  # {code, question, reason}
+    new_questions: list[dict[str, Any]] = field(default_factory=list)  # {code, question}
 
 
 def _level_labels(question: Question) -> dict[str, str]:
     return {level.value: level.label for level in question.levels.all()}
 
 
-def _carry_value(source: Answer, target: Question) -> tuple[dict, list[str]]:
+def _carry_value(source: Answer, target: Question) -> tuple[dict[str, Any], list[str]]:
     """The parts of `source` that fit `target`, and why any part did not."""
     old = source.question
-    value = {
+    value: dict[str, Any] = {
         "selected_values": [],
         "number_value": None,
         "text_value": "",
@@ -102,7 +103,7 @@ def _carry_value(source: Answer, target: Question) -> tuple[dict, list[str]]:
     return value, reasons
 
 
-def _is_empty(value: dict) -> bool:
+def _is_empty(value: dict[str, Any]) -> bool:
     return (
         not any(
             (value["selected_values"], value["number_value"], value["text_value"], value["note"])
@@ -189,7 +190,7 @@ def carry_over_plan(
 
 
 @transaction.atomic
-def reassessment_start(*, source: Assessment, user: AbstractBaseUser, label: str) -> Assessment:
+def reassessment_start(*, source: Assessment, user: User, label: str) -> Assessment:
     """Start a new assessment of the region of `source` (a submitted assessment) on the current
     published bank, pre-filled with what carries over. Raises ValidationError (nothing saved)
     when `source` is not submitted or another assessment is in progress."""

@@ -13,6 +13,7 @@ from assessments import selectors as assessment_selectors
 from assessments.models import Membership
 from assessments.reassessment import selectors, services
 from assessments.reassessment.forms import CompareForm, ReassessmentForm
+from citydigital.http import AuthenticatedHttpRequest
 
 READ_ONLY_MESSAGE = "You can read this region's assessments but not start new ones."
 
@@ -27,7 +28,9 @@ def _refuse(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 
 @login_required
-def reassessment_start(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
+def reassessment_start(
+    request: AuthenticatedHttpRequest, region_slug: str, pk: int
+) -> HttpResponse:
     membership = assessment_selectors.membership_get_or_404(
         user=request.user, region_slug=region_slug
     )

@@ -183,7 +183,8 @@ def _scores_json(export: ResultsExport) -> dict | None:
             {
                 "slug": theme.slug,
                 "title": theme.title,
-                "weight": _number(Decimal(theme.weight)),
+                # Bank weights are ints: a Fraction never reaches a stored result.
+                "weight": _number(Decimal(theme.weight)),  # type: ignore[arg-type]
                 "score": _number(theme.score),
                 "band": theme.band.slug if theme.band else None,
                 "band_label": band_label(theme.band.slug) if theme.band else None,

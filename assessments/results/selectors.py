@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404
@@ -191,7 +192,10 @@ def action_plan_item_get_or_404(*, assessment: Assessment, pk: int) -> ActionPla
 
 
 def answers_changed_at(*, assessment: Assessment) -> datetime | None:
-    return Answer.objects.filter(assessment=assessment).aggregate(at=Max("updated_at"))["at"]
+    at: datetime | None = Answer.objects.filter(assessment=assessment).aggregate(
+        at=Max("updated_at")
+    )["at"]
+    return at
 
 
 # --- formatting ----------------------------------------------------------------------------------
@@ -245,7 +249,7 @@ def day_text(day: int) -> str:
 class ThemeRow:
     slug: str
     title: str
-    weight: int | Decimal
+    weight: scoring.Number
     score: str
     band: str
     band_slug: str
@@ -256,7 +260,7 @@ class ThemeRow:
     counted: int
     counts_in_index: bool
     formula: str
-    rows: list[dict]
+    rows: list[dict[str, Any]]
 
 
 @dataclass
@@ -271,10 +275,10 @@ class ResultsPage:
     coverage: str
     confidence: str
     themes: list[ThemeRow]
-    gaps: list[dict]
-    strengths: list[dict]
-    milestones: list[dict]
-    flagged: list[dict]
+    gaps: list[dict[str, Any]]
+    strengths: list[dict[str, Any]]
+    milestones: list[dict[str, Any]]
+    flagged: list[dict[str, Any]]
     radar_svg: str
     bars_svg: str
     milestones_svg: str
@@ -282,7 +286,7 @@ class ResultsPage:
     as_of_day: int
     plan_total: int
     plan_done: int
-    plan_by_window: list[dict]
+    plan_by_window: list[dict[str, Any]]
     is_provisional: bool
     answers_changed: bool
     theme_titles: dict[str, str] = field(default_factory=dict)
@@ -327,7 +331,7 @@ def _theme_rows(result: scoring.AssessmentResult, labels: dict[str, str]) -> lis
     return rows
 
 
-def _plan_windows(items: list[ActionPlanItem]) -> list[dict]:
+def _plan_windows(items: list[ActionPlanItem]) -> list[dict[str, Any]]:
     counts = {window: [0, 0] for window in WINDOW_ORDER}
     for item in items:
         counts[item.window][0] += 1

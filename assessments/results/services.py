@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +21,7 @@ DUE_DAY_MAX = 365
 TITLE_MAX_LENGTH = 200
 
 
-def _require_editor(*, user: AbstractBaseUser, assessment: Assessment) -> None:
+def _require_editor(*, user: User, assessment: Assessment) -> None:
     if not user_is_editor(user=user, region=assessment.region):
         raise PermissionDenied("Only editors of this region can change its results.")
 
@@ -31,7 +31,7 @@ def _require_editor(*, user: AbstractBaseUser, assessment: Assessment) -> None:
 
 @transaction.atomic
 def assessment_score(
-    *, assessment: Assessment, today: date, user: AbstractBaseUser | None = None
+    *, assessment: Assessment, today: date, user: User | None = None
 ) -> AssessmentScore:
     """Score `assessment` from its pinned bank and its answers as of `today`, store the figures
     (replacing earlier ones) and regenerate its action plan. A fixed number of queries.
@@ -85,7 +85,8 @@ def assessment_score(
             band=theme.band.slug if theme.band else "",
             coverage=theme.coverage,
             confidence=theme.confidence.share,
-            weight=theme.weight,
+            # Bank weights are ints: a Fraction never reaches a theme result.
+            weight=theme.weight,  # type: ignore[misc]
             answered=theme.answered,
             counted=theme.counted,
             counts_in_index=theme.counts_in_index,
@@ -98,7 +99,7 @@ def assessment_score(
 
 @transaction.atomic
 def assessment_score_calculate(
-    *, assessment: Assessment, user: AbstractBaseUser, today: date
+    *, assessment: Assessment, user: User, today: date
 ) -> AssessmentScore:
     """An editor's "Calculate scores" on a draft. A submitted assessment's scores were fixed at
     submit; it can be calculated only when it has none (submitted before scores were kept)."""
@@ -163,7 +164,8 @@ def action_plan_generate(
         if code not in triggers:
             continue
         score, unanswered = triggers[code]
-        if not unanswered and score >= action.applies_below_score:
+        # A trigger's score is None only when it is unanswered.
+        if not unanswered and score >= action.applies_below_score:  # type: ignore[operator]
             continue
         question = inputs.question_by_code[code]
         item = existing.pop(action.pk, None)
@@ -228,7 +230,7 @@ def _due_day(value: object) -> int:
 def action_plan_item_update(
     *,
     item: ActionPlanItem,
-    user: AbstractBaseUser,
+    user: User,
     owner_name: str,
     due_day: int,
     done: bool,
@@ -255,7 +257,7 @@ def action_plan_item_update(
 
 @transaction.atomic
 def action_plan_item_mark_done(
-    *, item: ActionPlanItem, user: AbstractBaseUser, done: bool = True
+    *, item: ActionPlanItem, user: User, done: bool = True
 ) -> ActionPlanItem:
     _require_editor(user=user, assessment=item.assessment)
     locked = ActionPlanItem.objects.select_for_update().get(pk=item.pk)
@@ -266,7 +268,7 @@ def action_plan_item_mark_done(
     return locked
 
 
-def _set_done(item: ActionPlanItem, *, done: bool, user: AbstractBaseUser) -> None:
+def _set_done(item: ActionPlanItem, *, done: bool, user: User) -> None:
     if done and not item.done:
         item.done = True
         item.done_at = timezone.now()

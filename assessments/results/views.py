@@ -14,6 +14,7 @@ from assessments import selectors as assessment_selectors
 from assessments.models import Assessment, Membership
 from assessments.results import exports, selectors, services
 from assessments.results.forms import ActionPlanItemForm
+from citydigital.http import AuthenticatedHttpRequest
 
 SAFE_METHODS = ["GET", "HEAD"]
 READ_ONLY_MESSAGE = "You can read this region's results but not change them."
@@ -36,7 +37,7 @@ def _refuse(request: HttpRequest, membership: Membership) -> HttpResponse:
     )
 
 
-def _context(membership: Membership, assessment: Assessment, **extra) -> dict:
+def _context(membership: Membership, assessment: Assessment, **extra: object) -> dict[str, object]:
     return {
         "membership": membership,
         "region": membership.region,
@@ -96,7 +97,7 @@ def results_detail(request: HttpRequest, region_slug: str, pk: int) -> HttpRespo
 
 
 @login_required
-def results_calculate(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
+def results_calculate(request: AuthenticatedHttpRequest, region_slug: str, pk: int) -> HttpResponse:
     membership, assessment = _load(request, region_slug, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -179,7 +180,9 @@ def action_plan(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse
 
 
 @login_required
-def action_plan_item(request: HttpRequest, region_slug: str, pk: int, item_pk: int) -> HttpResponse:
+def action_plan_item(
+    request: AuthenticatedHttpRequest, region_slug: str, pk: int, item_pk: int
+) -> HttpResponse:
     membership, assessment = _load(request, region_slug, pk)
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
@@ -222,7 +225,7 @@ def action_plan_item(request: HttpRequest, region_slug: str, pk: int, item_pk: i
 
 @login_required
 def action_plan_item_done(
-    request: HttpRequest, region_slug: str, pk: int, item_pk: int
+    request: AuthenticatedHttpRequest, region_slug: str, pk: int, item_pk: int
 ) -> HttpResponse:
     membership, assessment = _load(request, region_slug, pk)
     if request.method != "POST":

@@ -1,6 +1,7 @@
 """What every assessments page shares: membership first (outsiders get 404), then the
 read-only refusals for viewers and submitted assessments."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
@@ -44,7 +45,9 @@ def load(request: HttpRequest, region_slug: str, pk: int) -> tuple[Membership, A
     return membership, assessment
 
 
-def page_context(membership: Membership, assessment: Assessment, **extra) -> dict:
+def page_context(
+    membership: Membership, assessment: Assessment, **extra: object
+) -> dict[str, object]:
     return {
         "membership": membership,
         "region": membership.region,
@@ -54,7 +57,9 @@ def page_context(membership: Membership, assessment: Assessment, **extra) -> dic
     }
 
 
-def add_form_errors(form, error: ValidationError, default_field: str | None) -> None:
+def add_form_errors(
+    form: forms.BaseForm, error: ValidationError, default_field: str | None
+) -> None:
     if hasattr(error, "error_dict"):
         for name, messages_ in error.message_dict.items():
             for message in messages_:

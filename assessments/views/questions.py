@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -19,11 +19,12 @@ from assessments.views.common import (
     not_allowed,
     page_context,
 )
+from citydigital.http import AuthenticatedHttpRequest
 
 
 @login_required
 def question_detail(
-    request: HttpRequest, region_slug: str, pk: int, question_pk: int
+    request: AuthenticatedHttpRequest, region_slug: str, pk: int, question_pk: int
 ) -> HttpResponse:
     membership, assessment = load(request, region_slug, pk)
     if refused := not_allowed(request, "GET", "HEAD", "POST"):
@@ -73,7 +74,7 @@ def question_detail(
 
 @login_required
 def comment_resolve(
-    request: HttpRequest, region_slug: str, pk: int, comment_pk: int
+    request: AuthenticatedHttpRequest, region_slug: str, pk: int, comment_pk: int
 ) -> HttpResponse:
     membership, assessment = load(request, region_slug, pk)
     comment = selectors.comment_get_or_404(assessment=assessment, pk=comment_pk)

@@ -16,13 +16,14 @@ from assessments.views.common import (
     change_refusal,
     not_allowed,
 )
+from citydigital.http import AuthenticatedHttpRequest
 from reports.selectors import briefing_list_for_region
 
 RECENT_BRIEFINGS = 20
 
 
 @login_required
-def region_list(request: HttpRequest) -> HttpResponse:
+def region_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if refused := not_allowed(request, "GET", "HEAD"):
         return refused
     memberships = selectors.membership_list_for_user(user=request.user)
@@ -56,7 +57,7 @@ def region_detail(request: HttpRequest, region_slug: str) -> HttpResponse:
 
 
 @login_required
-def assessment_start(request: HttpRequest, region_slug: str) -> HttpResponse:
+def assessment_start(request: AuthenticatedHttpRequest, region_slug: str) -> HttpResponse:
     membership = selectors.membership_get_or_404(user=request.user, region_slug=region_slug)
     if refused := not_allowed(request, "GET", "HEAD", "POST"):
         return refused

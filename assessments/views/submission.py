@@ -1,5 +1,7 @@
 """Check your answers, submit and reopen."""
 
+from collections.abc import Sequence
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +13,7 @@ from assessments.forms import (
     ReopenForm,
     answer_display,
 )
+from assessments.models import Assessment, Membership
 from assessments.views.common import (
     READ_ONLY_MESSAGE,
     add_form_errors,
@@ -20,11 +23,18 @@ from assessments.views.common import (
     page_context,
     refuse,
 )
+from citydigital.http import AuthenticatedHttpRequest
 
 
 def _render_check(
-    request, membership, assessment, *, submit_failed=False, submit_messages=(), status=200
-):
+    request: HttpRequest,
+    membership: Membership,
+    assessment: Assessment,
+    *,
+    submit_failed: bool = False,
+    submit_messages: Sequence[str] = (),
+    status: int = 200,
+) -> HttpResponse:
     check = selectors.assessment_check_answers(assessment=assessment)
     rows = {
         theme.theme.pk: [
@@ -64,7 +74,7 @@ def assessment_check(request: HttpRequest, region_slug: str, pk: int) -> HttpRes
 
 
 @login_required
-def assessment_submit(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
+def assessment_submit(request: AuthenticatedHttpRequest, region_slug: str, pk: int) -> HttpResponse:
     membership, assessment = load(request, region_slug, pk)
     if request.method in ("GET", "HEAD"):
         return redirect("assessments:assessment-check", region_slug=region_slug, pk=assessment.pk)
@@ -91,7 +101,7 @@ def assessment_submit(request: HttpRequest, region_slug: str, pk: int) -> HttpRe
 
 
 @login_required
-def assessment_reopen(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
+def assessment_reopen(request: AuthenticatedHttpRequest, region_slug: str, pk: int) -> HttpResponse:
     membership, assessment = load(request, region_slug, pk)
     if refused := not_allowed(request, "GET", "HEAD", "POST"):
         return refused

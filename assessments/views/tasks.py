@@ -1,7 +1,7 @@
 """The task list: every theme with its status, progress and owner."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -11,10 +11,11 @@ from assessments.views.common import (
     not_allowed,
     page_context,
 )
+from citydigital.http import AuthenticatedHttpRequest
 
 
 @login_required
-def assessment_tasks(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
+def assessment_tasks(request: AuthenticatedHttpRequest, region_slug: str, pk: int) -> HttpResponse:
     membership, assessment = load(request, region_slug, pk)
     if refused := not_allowed(request, "GET", "HEAD"):
         return refused

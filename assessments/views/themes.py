@@ -2,12 +2,13 @@
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.forms import BoundField
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -28,6 +29,7 @@ from assessments.views.common import (
     not_allowed,
     page_context,
 )
+from citydigital.http import AuthenticatedHttpRequest
 from questionbank.models import Question
 
 
@@ -88,7 +90,13 @@ def _blocks(page: selectors.ThemePage, form: ThemeAnswersForm | None, conflicts:
     return blocks
 
 
-def _theme_form(page: selectors.ThemePage, data=None, *, initial=None, conflicts=frozenset()):
+def _theme_form(
+    page: selectors.ThemePage,
+    data: QueryDict | None = None,
+    *,
+    initial: dict[str, Any] | None = None,
+    conflicts: frozenset[int] = frozenset(),
+) -> ThemeAnswersForm:
     revisions = {qid: a.revision for qid, a in page.answers.items()}
     if initial is None:
         initial = {}
@@ -133,7 +141,9 @@ def _render_theme(
 
 
 @login_required
-def theme_detail(request: HttpRequest, region_slug: str, pk: int, theme_slug: str) -> HttpResponse:
+def theme_detail(
+    request: AuthenticatedHttpRequest, region_slug: str, pk: int, theme_slug: str
+) -> HttpResponse:
     membership, assessment = load(request, region_slug, pk)
     if refused := not_allowed(request, "GET", "HEAD", "POST"):
         return refused
@@ -169,7 +179,13 @@ def theme_detail(request: HttpRequest, region_slug: str, pk: int, theme_slug: st
     return _theme_save(request, membership, assessment, page, form)
 
 
-def _theme_save(request, membership, assessment, page, form) -> HttpResponse:
+def _theme_save(
+    request: AuthenticatedHttpRequest,
+    membership: Membership,
+    assessment: Assessment,
+    page: selectors.ThemePage,
+    form: ThemeAnswersForm,
+) -> HttpResponse:
     hidden_before = {q.pk for q in page.questions} - page.visible_ids
     values = {
         qid: selectors.answer_condition_values(answer) for qid, answer in page.answers.items()
@@ -260,7 +276,9 @@ def _theme_save(request, membership, assessment, page, form) -> HttpResponse:
 
 
 @login_required
-def theme_assign(request: HttpRequest, region_slug: str, pk: int, theme_slug: str) -> HttpResponse:
+def theme_assign(
+    request: AuthenticatedHttpRequest, region_slug: str, pk: int, theme_slug: str
+) -> HttpResponse:
     membership, assessment = load(request, region_slug, pk)
     if refused := not_allowed(request, "GET", "HEAD", "POST"):
         return refused
