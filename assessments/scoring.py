@@ -561,32 +561,10 @@ def _plain(value: Fraction) -> Number:
     return as_decimal if Fraction(as_decimal) == value else value
 
 
-def theme_score(
-    theme: ThemeInput,
-    questions: Iterable[QuestionInput],
-    answers: dict[str, AnswerInput],
-    hidden_codes: Collection[str] = frozenset(),
-) -> Decimal | None:
-    """Weighted mean of the theme's answered counted questions, rounded; None if none."""
-    return explain_theme(theme, questions, answers, hidden_codes).score
-
-
 def _exact_theme_score(explanation: ThemeExplanation) -> Fraction | None:
     if not explanation.answered_weight:
         return None
     return Fraction(explanation.weighted_sum) / Fraction(explanation.answered_weight)
-
-
-def readiness_index(
-    theme_scores: Iterable[tuple[Number, Number | None]],
-) -> Decimal | None:
-    """Weighted mean of (theme weight, theme score) pairs over themes with a score and a weight;
-    None when there are none."""
-    exact = _exact_index(
-        (Fraction(weight), None if score is None else Fraction(score))
-        for weight, score in theme_scores
-    )
-    return None if exact is None else round_score(exact)
 
 
 def _exact_index(pairs: Iterable[tuple[Fraction, Fraction | None]]) -> Fraction | None:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from questionbank.bankfile import FORMAT_VERSION
 from questionbank.models import Action, Question, QuestionBank, RubricLevel, Theme
@@ -16,10 +16,6 @@ def bank_current() -> QuestionBank | None:
 
 def bank_get(*, version: int) -> QuestionBank | None:
     return QuestionBank.objects.filter(version=version).first()
-
-
-def bank_list() -> QuerySet[QuestionBank]:
-    return QuestionBank.objects.order_by("-version")
 
 
 def bank_tree(*, bank: QuestionBank) -> list[Theme]:
@@ -77,10 +73,6 @@ def bank_preview(*, bank: QuestionBank) -> dict[str, Any]:
         "themes": preview,
         "question_count": sum(len(t.questions) for t in preview),
     }
-
-
-def bank_question_count(*, bank: QuestionBank) -> int:
-    return Question.objects.filter(theme__bank=bank).count()
 
 
 def _question_data(question: Question, *, bank: QuestionBank) -> dict[str, Any]:
