@@ -303,14 +303,15 @@ def theme_assign(
         user=assignee, region=assessment.region, role=Membership.Role.EDITOR
     ).exists():
         raise ValidationError({"assignee": "Choose an editor of this region"})
-    previous = selectors.theme_assignment_get(assessment=assessment, theme_id=theme.pk)
+    current = selectors.theme_assignment_get(assessment=assessment, theme_id=theme.pk)
+    if current is not None and current.assignee_id == assignee.pk:
+        return current  # theirs already: saved again, it changes nothing and emails nobody
     assignment, _ = ThemeAssignment.objects.update_or_create(
         assessment=assessment,
         theme_id=theme.pk,
         defaults={"assignee": assignee, "assigned_by": user, "assigned_at": timezone.now()},
     )
-    if previous is None or previous.assignee_id != assignment.assignee_id:
-        emails.theme_assigned(assignment=assignment, theme=theme)
+    emails.theme_assigned(assignment=assignment, theme=theme)
     return assignment
 
 
