@@ -1,3 +1,5 @@
+from typing import Any
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django.contrib.auth.forms import AuthenticationForm
@@ -9,7 +11,7 @@ class SignInForm(AuthenticationForm):
         "inactive": "This account is inactive. Ask your region's administrator.",
     }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"

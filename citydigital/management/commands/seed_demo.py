@@ -10,7 +10,7 @@ class Command(BaseCommand):
         "sign in."
     )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: object, **options: object) -> None:
         if settings.PRODUCTION:
             raise CommandError("Demo accounts are for local use only; DJANGO_ENV is production.")
         seeded = demo.demo_seed()
