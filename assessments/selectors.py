@@ -45,6 +45,22 @@ def membership_get_or_404(
         raise Http404("No such region") from None
 
 
+def membership_or_staff_reader_or_404(
+    *, user: AbstractBaseUser | AnonymousUser, region_slug: str
+) -> Membership:
+    """As `membership_get_or_404`, but service staff (superusers) outside the region read it as a
+    viewer would: they get an unsaved viewer membership (`pk` None)."""
+    try:
+        return membership_get_or_404(user=user, region_slug=region_slug)
+    except Http404:
+        if not (user.is_authenticated and getattr(user, "is_superuser", False)):
+            raise
+    region = CityRegion.objects.filter(slug=region_slug).first()
+    if region is None:
+        raise Http404("No such region")
+    return Membership(user=user, region=region, role=Membership.Role.VIEWER)
+
+
 def region_list_for_user(*, user: AbstractBaseUser) -> QuerySet[CityRegion]:
     return CityRegion.objects.filter(memberships__user=user).order_by("name")
 

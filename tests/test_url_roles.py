@@ -24,10 +24,13 @@ from assessments.models import (
     AssessmentEvent,
     AssessmentScore,
     CityRegion,
+    Invitation,
     Membership,
+    TeamEvent,
     ThemeAssignment,
 )
 from assessments.results import services as results_services
+from assessments.team import services as team_services
 from notifications.models import SentEmail
 from reports.models import Briefing
 from tests.assessments.factories import (
@@ -103,12 +106,26 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "opendata:index": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
     "opendata:csv": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
     "opendata:json": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    # a region's team: every member reads it, region admins change it, any member may leave
+    # (not the last region admin: the page says so)
+    "assessments:team": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:team-invite": ("in 404 404 403 403 200", "in 404 404 403 403 200"),
+    "assessments:team-leave": ("in 404 404 200 200 200", "in 404 404 302 302 200"),
+    "assessments:team-invitation-resend": ("in 404 404 405 405 405", "in 404 404 403 403 302"),
+    "assessments:team-invitation-revoke": ("in 404 404 405 405 405", "in 404 404 403 403 302"),
+    "assessments:team-member-role": ("in 404 404 403 403 200", "in 404 404 403 403 200"),
+    "assessments:team-member-remove": ("in 404 404 403 403 200", "in 404 404 403 403 302"),
+    # an invitation's link: anyone who has it (a newcomer's form; signed in as someone else,
+    # a page that says the invitation is not theirs)
+    "invitations:accept": ("200 200 200 200 200 200", "200 200 200 200 200 200"),
     # one's own email notification settings: anyone signed in
     "notifications:settings": ("in 200 200 200 200 200", "in 302 302 302 302 302"),
 }
 
-# What a viewer's POST may change: any member may ask for a briefing.
-VIEWERS_MAY_POST = {"reports:briefing-create", "reports:briefing-retry"}
+# What a viewer's POST may change: any member may ask for a briefing, or leave the team.
+VIEWERS_MAY_POST = {"reports:briefing-create", "reports:briefing-retry", "assessments:team-leave"}
+# Walked last: leaving ends the visitor's membership, and with it every page after.
+WALKED_LAST = {"assessments:team-leave"}
 
 MODELS = [
     Assessment,
@@ -121,6 +138,8 @@ MODELS = [
     ActionPlanItem,
     CityRegion,
     Membership,
+    Invitation,
+    TeamEvent,
     Briefing,
     # No POST by someone who may not change a region sends an email about it.
     SentEmail,
@@ -143,7 +162,9 @@ def _walk(patterns, namespace: str = "", converters: tuple[str, ...] = ()):
             yield f"{namespace}:{pattern.name}", converters + tuple(pattern.pattern.converters)
 
 
-PATTERNS = list(_walk(get_resolver("citydigital.urls").url_patterns))
+PATTERNS = sorted(
+    _walk(get_resolver("citydigital.urls").url_patterns), key=lambda p: p[0] in WALKED_LAST
+)
 
 
 def _state() -> dict:
@@ -156,6 +177,12 @@ def world():
     plan, a ready briefing), its viewer, editor and region admin, and two outsiders."""
     region = CityRegionFactory()
     editor = editor_of(region).user
+
+    def invite(email):
+        return team_services.invitation_create(
+            region=region, name="Ivy Invited", email=email, role="editor", by=None
+        )
+
     bank = bank_with_questions(themes=2, questions_per_theme=3)
     assessment = services.assessment_start(region=region, user=editor, label="Baseline, day 1")
     question = bank.themes.get(slug="theme-1").questions.first()
@@ -187,6 +214,8 @@ def world():
         # An editor's "Calculate scores" earlier in the walk makes a new plan: its first item.
         "item_pk": lambda: ActionPlanItem.objects.filter(assessment=assessment).earliest("pk").pk,
         "version": bank.version,
+        "member_pk": lambda: Membership.objects.get(region=region, role="viewer").pk,
+        "invitation_pk": invite("invited@example.org").invitation.pk,
     }
     visitors = {
         "anonymous": None,
@@ -208,7 +237,11 @@ def world():
         "due_day": "5",
     }
     return {
-        "kwargs": {"*": url_kwargs, "reports": {"pk": briefing.pk}},
+        "kwargs": {
+            "*": url_kwargs,
+            "reports": {"pk": briefing.pk},
+            "invitations": {"token": invite("newcomer@example.org").token},
+        },
         "visitors": visitors,
         "data": data,
     }
@@ -237,6 +270,7 @@ def test_the_walk_covers_every_page_of_every_app():
         "questionbank",
         "opendata",
         "notifications",
+        "invitations",
     } <= namespaces
 
 
