@@ -7,9 +7,10 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -296,3 +297,16 @@ def _newcomer(request: HttpRequest, invitation: Invitation, token: str) -> HttpR
             "inviter": presenters.inviter_name(invitation),
         },
     )
+
+
+@login_required
+@require_http_methods(POST)
+def invitation_join(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept an invitation listed on "Your regions" (sent to the signed-in user's address)."""
+    try:
+        membership = services.invitation_accept_waiting(invitation_pk=pk, user=_user(request))
+    except Invitation.DoesNotExist:
+        raise Http404("No such invitation") from None
+    except services.InvitationUnusable as unusable:
+        return _unusable_or_joined(request, unusable.invitation, unusable.status)
+    return _accepted(request, membership)

@@ -276,3 +276,24 @@ def test_a_region_admin_changes_a_role_and_removes_a_member(region, region_admin
         f"Rae Admin changed the role of Ada Editor ({editor.email}) from editor to viewer"
         in changes
     )
+
+
+def test_an_invitation_waits_on_your_regions_and_joins_from_there(region, region_admin):
+    """Someone with an account who turned invitation emails off still finds it."""
+    from notifications.models import NotificationSettings
+
+    someone = UserFactory(email="quiet@example.org")
+    NotificationSettings.objects.create(user=someone, invited=False)
+    issued = services.invitation_create(
+        region=region, name="Q", email="QUIET@example.org", role="editor", by=region_admin
+    )
+    assert not issued.emailed
+    client = client_for(someone)
+    page = re.sub(r"</?strong>", "", _page(client.get(reverse("assessments:region-list"))))
+    assert f"Rae Admin invited you to join {region.name} as editor" in page
+    join = reverse("invitations:join", kwargs={"pk": issued.invitation.pk})
+    assert client_for(UserFactory()).post(join).status_code == 404  # not theirs
+    response = client.post(join)
+    assert response["Location"] == region.get_absolute_url()
+    assert Membership.objects.get(user=someone).role == "editor"
+    assert "Invitations for you" not in _page(client.get(reverse("assessments:region-list")))
