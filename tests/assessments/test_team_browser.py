@@ -94,7 +94,7 @@ def test_an_admin_invites_a_colleague_who_joins_and_answers(
     page.reload()
     members = page.locator("#members ~ .govuk-summary-card").all_inner_texts()
     assert any("Bo Colleague" in card and "Editor" in card for card in members)
-    changes = page.locator("#changes + table").inner_text()
+    changes = page.locator("#change-list").inner_text()
     assert "Bo Colleague (bo@example.org) joined as an editor" in changes
     assert "Rae Admin invited Bo Colleague (bo@example.org) as an editor" in changes
     assert "There are no open invitations" in page.locator("main").inner_text()
