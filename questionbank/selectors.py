@@ -147,16 +147,17 @@ def bank_snapshot(*, bank: QuestionBank) -> BankSnapshot:
         return _snapshot_build(bank=bank)
     key = _snapshot_cache_key(bank)
     try:
-        snapshot = cache.get(key)
+        cached: BankSnapshot | None = cache.get(key)
     except Exception:  # a dead cache server must not take the page down with it
         logger.warning("The cache could not be read; the bank snapshot comes from the database")
         return _snapshot_build(bank=bank)
-    if snapshot is None:
-        snapshot = _snapshot_build(bank=bank)
-        try:
-            cache.set(key, snapshot, timeout=SNAPSHOT_CACHE_SECONDS)
-        except Exception:
-            logger.warning("The cache could not be written; the bank snapshot was not kept")
+    if cached is not None:
+        return cached
+    snapshot = _snapshot_build(bank=bank)
+    try:
+        cache.set(key, snapshot, timeout=SNAPSHOT_CACHE_SECONDS)
+    except Exception:
+        logger.warning("The cache could not be written; the bank snapshot was not kept")
     return snapshot
 
 

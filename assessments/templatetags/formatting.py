@@ -19,6 +19,10 @@ def _local(value: date | datetime) -> date | datetime:
     return value
 
 
+def _local_moment(value: datetime) -> datetime:
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
 @register.filter(expects_localtime=False)
 def long_date(value: date | datetime | None) -> str:
     return formatting.date_text(_local(value)) if value else ""
@@ -31,4 +35,4 @@ def short_date(value: date | datetime | None) -> str:
 
 @register.filter(expects_localtime=False)
 def date_time(value: datetime | None) -> str:
-    return formatting.datetime_text(_local(value)) if value else ""
+    return formatting.datetime_text(_local_moment(value)) if value else ""
