@@ -40,10 +40,6 @@ def membership_get_or_404(*, user: User | AnonymousUser, region_slug: str) -> Me
         raise Http404("No such region") from None
 
 
-def region_list_for_user(*, user: User) -> QuerySet[CityRegion]:
-    return CityRegion.objects.filter(memberships__user=user).order_by("name")
-
-
 def region_editors(*, region: CityRegion) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(region=region, role=Membership.Role.EDITOR)
