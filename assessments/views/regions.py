@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -18,6 +18,7 @@ from assessments.team import selectors as team_selectors
 from assessments.views.common import (
     add_form_errors,
 )
+from citydigital.http import AuthenticatedHttpRequest
 from reports.selectors import briefing_list_for_region
 
 RECENT_BRIEFINGS = 20
@@ -25,7 +26,7 @@ RECENT_BRIEFINGS = 20
 
 @login_required
 @require_http_methods(READ)
-def region_list(request: HttpRequest) -> HttpResponse:
+def region_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     memberships = selectors.membership_list_for_user(user=request.user)
     invitations = team_selectors.invitations_waiting_for(user=request.user, now=timezone.now())
     return render(
@@ -36,7 +37,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
 
 
 @region_view(methods=READ)
-def region_detail(request: HttpRequest, membership: Membership) -> HttpResponse:
+def region_detail(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
     region = membership.region
     assessments = list(selectors.assessment_list_for_region(region=region))
     in_progress = next((a for a in assessments if a.is_in_progress), None)
@@ -59,7 +60,7 @@ def region_detail(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 
 @region_view(methods=READ_AND_POST, editor_for="ALL")
-def assessment_start(request: HttpRequest, membership: Membership) -> HttpResponse:
+def assessment_start(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
     region = membership.region
     form = AssessmentStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
