@@ -17,11 +17,11 @@ from assessments.models import (
     AssessmentEvent,
     CityRegion,
     Membership,
-    TeamEvent,
     ThemeAssignment,
 )
 from assessments.team import services as team_services
 from assessments.team.forms import NAME_MAX
+from assessments.team.models import TeamEvent
 
 
 class CityRegionForm(forms.ModelForm):
@@ -84,7 +84,8 @@ class CityRegionAdmin(admin.ModelAdmin):
         self, request: HttpRequest, obj: CityRegion, form: forms.ModelForm, change: bool
     ) -> None:
         user = request.user if isinstance(request.user, User) else None
-        email, name = form.cleaned_data.get("admin_email"), form.cleaned_data.get("admin_name")
+        email = str(form.cleaned_data.get("admin_email") or "")
+        name = str(form.cleaned_data.get("admin_name") or "")
         if not change:
             issued = team_services.region_create(
                 region=obj, admin_name=name, admin_email=email, by=user
