@@ -391,6 +391,9 @@ def _keep_an_admin(membership: Membership, *, stays_admin: bool) -> None:
 
 
 def _lock_member(membership: Membership) -> Membership:
+    # The region's row first: every change to a team waits for the one before it, so two
+    # admins changing each other at once cannot deadlock or both pass the last-admin check.
+    CityRegion.objects.select_for_update().filter(pk=membership.region_id).first()
     try:
         return (
             Membership.objects.select_for_update()

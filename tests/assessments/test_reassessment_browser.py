@@ -1,5 +1,6 @@
 """In a real browser, on the seeded demo data: compare and the trend, peer benchmarks, starting a
-new assessment from a submitted one, and publishing open data; axe-core finds nothing."""
+new assessment from a submitted one, and publishing open data (the demo region admin's to
+choose); axe-core finds nothing."""
 
 import pytest
 from playwright.sync_api import expect
@@ -11,7 +12,7 @@ from tests.questionbank.factories import bank_with_questions
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_demo_editor_compares_reassesses_and_publishes_open_data(page):
+def test_demo_editor_compares_and_reassesses_and_the_admin_publishes_open_data(page):
     # Transactional tests flush the migrations' bank: publish one to seed on.
     bank_with_questions(themes=3, questions_per_theme=3)
     demo_seed()
@@ -52,7 +53,13 @@ def test_demo_editor_compares_reassesses_and_publishes_open_data(page):
     assert "answers carried over" in page.locator("#carry-over-summary").inner_text()
     assert axe_violations(page) == []
 
+    # Only a region admin chooses what the region publishes: the editor is told who.
     page.get_by_role("link", name="Demo City Region").first.click()
+    page.get_by_role("link", name="More about open data publishing").click()
+    assert "Only the region admins of" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "demo-admin", DEMO_PASSWORD)
+    page.get_by_role("link", name="Demo City Region").click()
     page.get_by_role("link", name="Change open data publishing").click()
     assert axe_violations(page) == []
     page.get_by_label("Yes, publish our latest submitted scores").check()
