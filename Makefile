@@ -1,7 +1,8 @@
-# City Digital Readiness. Three targets, names fixed: install, run, test.
+# City Digital Readiness. Three targets, names fixed: install, run, test (what CI runs); and
+# test-fast, the quick loop while working.
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
-.PHONY: install run test
+.PHONY: install run test test-fast checks
 
 # Debian's own python3.11 first: it is built with PGO and LTO, and renders a briefing about a fifth
 # faster than a plain source build of 3.11 (pyenv's default, first on PATH here). Any 3.11 works.
@@ -51,8 +52,17 @@ var:
 run: install
 	scripts/run-local.sh
 
-test: install
+# The guard rails, then every test; the 15 slowest are listed at the end.
+test: install checks
+	$(VENV)/bin/pytest --durations=15
+
+# Everything but the browser and real-worker tests, on both cores.
+test-fast: install checks
+	$(VENV)/bin/pytest -q -m "not browser and not worker" -n 2
+
+checks:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/python manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest

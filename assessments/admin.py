@@ -1,4 +1,8 @@
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from assessments.models import (
     Answer,
@@ -37,31 +41,38 @@ class MembershipAdmin(admin.ModelAdmin):
     ordering = ["region__name", "user__username"]
 
 
-class ReadOnlyAdminMixin:
+if TYPE_CHECKING:
+    # What the mixin extends, as far as the type checker is concerned; at run time it is a plain
+    # mixin in front of ModelAdmin or an inline.
+    _AdminBase = admin.options.BaseModelAdmin[Any]
+else:
+    _AdminBase = object
+
+
+class ReadOnlyAdminMixin(_AdminBase):
     """Assessments change only through their services (who may answer, revisions, history),
     so the admin shows them for support and never edits them."""
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
 class AssessmentEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = AssessmentEvent
-    fields = ["created_at", "kind", "user", "reason"]
-    readonly_fields = fields
+    # A tuple fits both attributes' types (a list of str is not a list of field groups).
+    fields = readonly_fields = ("created_at", "kind", "user", "reason")
     extra = 0
 
 
 class ThemeAssignmentInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ThemeAssignment
-    fields = ["theme", "assignee", "assigned_by", "assigned_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("theme", "assignee", "assigned_by", "assigned_at")
     extra = 0
 
 
@@ -78,8 +89,7 @@ class AssessmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 class AnswerHistoryInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = AnswerHistory
-    fields = ["revision", "changed_at", "changed_by", "old_value", "new_value"]
-    readonly_fields = fields
+    fields = readonly_fields = ("revision", "changed_at", "changed_by", "old_value", "new_value")
     extra = 0
 
 

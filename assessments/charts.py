@@ -201,7 +201,9 @@ def _score_value(score: Score | None) -> float | None:
 RINGS = (20, 40, 60, 80, 100)
 
 
-def radar_point(index: int, count: int, value: float, cx: float, cy: float, radius: float):
+def radar_point(
+    index: int, count: int, value: float, cx: float, cy: float, radius: float
+) -> tuple[float, float]:
     """Where `value` (0-100) on axis `index` of `count` lies: axis 0 points up, then clockwise."""
     angle = -math.pi / 2 + 2 * math.pi * index / count
     r = radius * value / 100
@@ -262,8 +264,8 @@ def radar_chart(
 
     line_height = font_size * LINE_HEIGHT
     ascent, descent = font_size * 0.8, font_size * 0.25
-    for i, (label, value) in enumerate(values):
-        lines = [*wrap(label, label_width, font_size, 3), format_score(value)]
+    for i, (label, score_value) in enumerate(values):
+        lines = [*wrap(label, label_width, font_size, 3), format_score(score_value)]
         angle = -math.pi / 2 + 2 * math.pi * i / count
         cos, sin = math.cos(angle), math.sin(angle)
         x = cx + (radius + label_gap) * cos
@@ -413,6 +415,7 @@ def bar_chart(
 TIMELINE_DAYS = 100
 TIMELINE_MARKERS = (30, 60, 100)
 DAY_WINDOWS = ((1, 30), (31, 60), (61, 100))
+_TIMELINE_PAD = 4.0
 
 
 def gantt_timeline(
@@ -441,129 +444,34 @@ def gantt_timeline(
         if day_from > day_to:
             raise ValueError(f"action {label!r}: day {day_from} is after day {day_to}")
         rows.append((_clean(label), max(int(day_from), 1), int(day_to), bool(done)))
-    pad = 4.0
     label_width = width * label_share
-    mark_width = font_size * 1.4
-    x0 = label_width + mark_width + 8
-    x1 = width - pad - 8
     axis_top = font_size * 2 + 8
+    layout = _TimelineLayout(
+        width=width,
+        label_width=label_width,
+        x0=label_width + font_size * 1.4 + 8,  # the labels, then the done/overdue marks
+        x1=width - _TIMELINE_PAD - 8,
+        axis_top=axis_top,
+        plot_bottom=axis_top + len(rows) * row_height,
+        font_size=font_size,
+        row_height=row_height,
+    )
     today_room = font_size + 12 if today_day is not None else 0
-    height = axis_top + len(rows) * row_height + today_room + pad + 4
+    height = layout.plot_bottom + today_room + _TIMELINE_PAD + 4
 
-    def x_of(day: float) -> float:
-        day = min(max(day, 0), TIMELINE_DAYS)
-        return x0 + (x1 - x0) * day / TIMELINE_DAYS
-
-    plot_bottom = axis_top + len(rows) * row_height
     body = [f'<rect x="0" y="0" width="{_n(width)}" height="{_n(height)}" fill="#ffffff"/>']
-    for i, (first, last) in enumerate(DAY_WINDOWS):
-        if i % 2:
-            body.append(
-                f'<rect class="app-chart__window" x="{_n(x_of(first - 1))}" y="{_n(axis_top)}" '
-                f'width="{_n(x_of(last) - x_of(first - 1))}" '
-                f'height="{_n(plot_bottom - axis_top)}" fill="{PALE}"/>'
-            )
-    body.append(
-        f'<g class="app-chart__ticks" font-size="{_n(font_size * 0.9)}" fill="{GREY}" '
-        'text-anchor="middle">'
-    )
-    for first, last in DAY_WINDOWS:
-        middle = (x_of(first - 1) + x_of(last)) / 2
-        body.append(f'<text x="{_n(middle)}" y="{_n(font_size)}">Days {first}\u2013{last}</text>')
-    body.append("</g>")
-    body.append(f'<g class="app-chart__markers" stroke="{GREY}" stroke-width="1">')
-    body.append(
-        f'<line x1="{_n(x0)}" y1="{_n(axis_top - 4)}" x2="{_n(x0)}" y2="{_n(plot_bottom)}"/>'
-    )
-    body.extend(
-        f'<line x1="{_n(x_of(day))}" y1="{_n(axis_top - 4)}" x2="{_n(x_of(day))}" '
-        f'y2="{_n(plot_bottom)}" stroke-dasharray="3 3"/>'
-        for day in TIMELINE_MARKERS
-    )
-    body.append("</g>")
-    body.append(f'<g class="app-chart__marker-labels" font-size="{_n(font_size * 0.85)}">')
-    body.append(f'<text x="{_n(x0 + 2)}" y="{_n(axis_top - 7)}">Day 1</text>')
-    body.extend(
-        f'<text x="{_n(x_of(day) - 2)}" y="{_n(axis_top - 7)}" text-anchor="end">Day {day}</text>'
-        for day in TIMELINE_MARKERS
-    )
-    body.append("</g>")
-
-    ascent = font_size * 0.8
+    body.extend(_timeline_axis(layout))
     done_count = overdue_count = 0
     for i, (label, day_from, day_to, done) in enumerate(rows):
-        top = axis_top + i * row_height
-        baseline = top + row_height / 2 + ascent / 2 - 1
         overdue = not done and today_day is not None and today_day > day_to
         done_count += done
         overdue_count += overdue
         state = "done" if done else ("overdue" if overdue else "open")
-        fill = {"done": GREEN, "overdue": RED, "open": BLUE}[state]
-        when = f"days {day_from}\u2013{day_to}"
-        status = {"done": "done", "overdue": "overdue", "open": "not done"}[state]
-        body.append(f'<g class="app-chart__row app-chart__row--{state}">')
-        if row_titles:
-            body.append(f"<title>{_text(label)}: {when}, {status}</title>")
-        body.append(
-            f'<text x="{_n(label_width)}" y="{_n(baseline)}" font-size="{_n(font_size)}" '
-            f'text-anchor="end" class="app-chart__label">'
-            f"{_text(_truncate(label, label_width - pad, font_size))}</text>"
-        )
-        # Shapes, not glyphs: a text mark costs a PDF render as much as the row's label.
-        middle_x, middle_y = label_width + 6 + font_size / 2, top + row_height / 2
-        r = font_size / 2
-        if state == "done":
-            body.append(
-                f'<path class="app-chart__mark" d="M{_n(middle_x - r)} {_n(middle_y)} '
-                f"L{_n(middle_x - r * 0.3)} {_n(middle_y + r * 0.7)} "
-                f'L{_n(middle_x + r)} {_n(middle_y - r * 0.7)}" fill="none" stroke="{fill}" '
-                'stroke-width="2"/>'
-            )
-        elif state == "overdue":
-            body.append(
-                f'<path class="app-chart__mark" d="M{_n(middle_x)} {_n(middle_y - r)} '
-                f"L{_n(middle_x + r)} {_n(middle_y + r * 0.8)} "
-                f'L{_n(middle_x - r)} {_n(middle_y + r * 0.8)} Z" fill="{fill}"/>'
-            )
-        if day_from > TIMELINE_DAYS:
-            body.append(
-                f'<text x="{_n(x1)}" y="{_n(baseline)}" font-size="{_n(font_size * 0.9)}" '
-                f'text-anchor="end" fill="{GREY}">after day {TIMELINE_DAYS} \u2192</text>'
-            )
-        else:
-            start, end = x_of(day_from - 1), x_of(day_to)
-            body.append(
-                f'<rect class="app-chart__bar" x="{_n(start)}" y="{_n(top + 5)}" '
-                f'width="{_n(end - start)}" height="{_n(row_height - 10)}" fill="{fill}" rx="2"/>'
-            )
-            if day_to > TIMELINE_DAYS:
-                body.append(
-                    f'<path class="app-chart__beyond" d="M{_n(x1)} {_n(top + 3)} '
-                    f"L{_n(x1 + 6)} {_n(top + row_height / 2)} "
-                    f'L{_n(x1)} {_n(top + row_height - 3)} Z" fill="{fill}"/>'
-                )
-        body.append("</g>")
+        body.extend(_timeline_row(layout, i, label, day_from, day_to, state, row_titles=row_titles))
 
     desc = f"Timeline of {len(rows)} actions over days 1 to {TIMELINE_DAYS}"
     if today_day is not None:
-        x = x_of(today_day - 0.5)
-        if today_day < 1:
-            words = f"Today: day {today_day}, before the first day"
-        elif today_day > TIMELINE_DAYS:
-            words = f"Today: day {today_day}, after day {TIMELINE_DAYS}"
-        else:
-            words = f"Today: day {today_day}"
-        body.append(
-            f'<line class="app-chart__today" x1="{_n(x)}" y1="{_n(axis_top - 4)}" x2="{_n(x)}" '
-            f'y2="{_n(plot_bottom + 4)}" stroke="{INK}" stroke-width="2"/>'
-        )
-        label_w = text_width(words, font_size, bold=True)
-        anchor_x = min(max(x - label_w / 2, pad), width - pad - label_w)
-        body.append(
-            f'<text class="app-chart__today-label" x="{_n(anchor_x)}" '
-            f'y="{_n(plot_bottom + 6 + font_size)}" font-size="{_n(font_size)}" '
-            f'font-weight="bold">{_text(words)}</text>'
-        )
+        body.extend(_timeline_today(layout, today_day))
         desc += f"; today is day {today_day}"
     desc += f". {done_count} done, {overdue_count} overdue."
     return _svg(
@@ -575,6 +483,166 @@ def gantt_timeline(
         desc=desc,
         body=body,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _TimelineLayout:
+    """Where a timeline's parts go: the labels end at `label_width`, days 0-100 run from `x0`
+    to `x1`, and the rows fill `axis_top` to `plot_bottom`."""
+
+    width: float
+    label_width: float
+    x0: float
+    x1: float
+    axis_top: float
+    plot_bottom: float
+    font_size: float
+    row_height: float
+
+    def x_of(self, day: float) -> float:
+        day = min(max(day, 0), TIMELINE_DAYS)
+        return self.x0 + (self.x1 - self.x0) * day / TIMELINE_DAYS
+
+
+def _timeline_axis(layout: _TimelineLayout) -> list[str]:
+    """The shaded day windows, their "Days 1-30" headings and the day markers."""
+    x_of, font_size = layout.x_of, layout.font_size
+    axis_top, plot_bottom = layout.axis_top, layout.plot_bottom
+    body = [
+        f'<rect class="app-chart__window" x="{_n(x_of(first - 1))}" y="{_n(axis_top)}" '
+        f'width="{_n(x_of(last) - x_of(first - 1))}" '
+        f'height="{_n(plot_bottom - axis_top)}" fill="{PALE}"/>'
+        for i, (first, last) in enumerate(DAY_WINDOWS)
+        if i % 2
+    ]
+    body.append(
+        f'<g class="app-chart__ticks" font-size="{_n(font_size * 0.9)}" fill="{GREY}" '
+        'text-anchor="middle">'
+    )
+    for first, last in DAY_WINDOWS:
+        middle = (x_of(first - 1) + x_of(last)) / 2
+        body.append(f'<text x="{_n(middle)}" y="{_n(font_size)}">Days {first}\u2013{last}</text>')
+    body.append("</g>")
+    body.append(f'<g class="app-chart__markers" stroke="{GREY}" stroke-width="1">')
+    body.append(
+        f'<line x1="{_n(layout.x0)}" y1="{_n(axis_top - 4)}" x2="{_n(layout.x0)}" '
+        f'y2="{_n(plot_bottom)}"/>'
+    )
+    body.extend(
+        f'<line x1="{_n(x_of(day))}" y1="{_n(axis_top - 4)}" x2="{_n(x_of(day))}" '
+        f'y2="{_n(plot_bottom)}" stroke-dasharray="3 3"/>'
+        for day in TIMELINE_MARKERS
+    )
+    body.append("</g>")
+    body.append(f'<g class="app-chart__marker-labels" font-size="{_n(font_size * 0.85)}">')
+    body.append(f'<text x="{_n(layout.x0 + 2)}" y="{_n(axis_top - 7)}">Day 1</text>')
+    body.extend(
+        f'<text x="{_n(x_of(day) - 2)}" y="{_n(axis_top - 7)}" text-anchor="end">Day {day}</text>'
+        for day in TIMELINE_MARKERS
+    )
+    body.append("</g>")
+    return body
+
+
+_STATE_FILL = {"done": GREEN, "overdue": RED, "open": BLUE}
+_STATE_WORDS = {"done": "done", "overdue": "overdue", "open": "not done"}
+
+
+def _timeline_row(
+    layout: _TimelineLayout,
+    index: int,
+    label: str,
+    day_from: int,
+    day_to: int,
+    state: str,
+    *,
+    row_titles: bool,
+) -> list[str]:
+    """Row `index`: its label, a tick or warning mark for done or overdue, and its bar."""
+    font_size, row_height = layout.font_size, layout.row_height
+    top = layout.axis_top + index * row_height
+    baseline = top + row_height / 2 + font_size * 0.8 / 2 - 1
+    fill = _STATE_FILL[state]
+    body = [f'<g class="app-chart__row app-chart__row--{state}">']
+    if row_titles:
+        when = f"days {day_from}\u2013{day_to}"
+        body.append(f"<title>{_text(label)}: {when}, {_STATE_WORDS[state]}</title>")
+    body.append(
+        f'<text x="{_n(layout.label_width)}" y="{_n(baseline)}" font-size="{_n(font_size)}" '
+        f'text-anchor="end" class="app-chart__label">'
+        f"{_text(_truncate(label, layout.label_width - _TIMELINE_PAD, font_size))}</text>"
+    )
+    body.extend(_timeline_mark(layout, top, state, fill))
+    if day_from > TIMELINE_DAYS:
+        body.append(
+            f'<text x="{_n(layout.x1)}" y="{_n(baseline)}" font-size="{_n(font_size * 0.9)}" '
+            f'text-anchor="end" fill="{GREY}">after day {TIMELINE_DAYS} \u2192</text>'
+        )
+    else:
+        body.extend(_timeline_bar(layout, top, day_from, day_to, fill))
+    body.append("</g>")
+    return body
+
+
+def _timeline_mark(layout: _TimelineLayout, top: float, state: str, fill: str) -> list[str]:
+    # Shapes, not glyphs: a text mark costs a PDF render as much as the row's label.
+    middle_x = layout.label_width + 6 + layout.font_size / 2
+    middle_y = top + layout.row_height / 2
+    r = layout.font_size / 2
+    if state == "done":
+        return [
+            f'<path class="app-chart__mark" d="M{_n(middle_x - r)} {_n(middle_y)} '
+            f"L{_n(middle_x - r * 0.3)} {_n(middle_y + r * 0.7)} "
+            f'L{_n(middle_x + r)} {_n(middle_y - r * 0.7)}" fill="none" stroke="{fill}" '
+            'stroke-width="2"/>'
+        ]
+    if state == "overdue":
+        return [
+            f'<path class="app-chart__mark" d="M{_n(middle_x)} {_n(middle_y - r)} '
+            f"L{_n(middle_x + r)} {_n(middle_y + r * 0.8)} "
+            f'L{_n(middle_x - r)} {_n(middle_y + r * 0.8)} Z" fill="{fill}"/>'
+        ]
+    return []
+
+
+def _timeline_bar(
+    layout: _TimelineLayout, top: float, day_from: int, day_to: int, fill: str
+) -> list[str]:
+    """The bar from `day_from` to `day_to`, with an arrow at the edge when it runs past day 100."""
+    row_height, x1 = layout.row_height, layout.x1
+    start, end = layout.x_of(day_from - 1), layout.x_of(day_to)
+    body = [
+        f'<rect class="app-chart__bar" x="{_n(start)}" y="{_n(top + 5)}" '
+        f'width="{_n(end - start)}" height="{_n(row_height - 10)}" fill="{fill}" rx="2"/>'
+    ]
+    if day_to > TIMELINE_DAYS:
+        body.append(
+            f'<path class="app-chart__beyond" d="M{_n(x1)} {_n(top + 3)} '
+            f"L{_n(x1 + 6)} {_n(top + row_height / 2)} "
+            f'L{_n(x1)} {_n(top + row_height - 3)} Z" fill="{fill}"/>'
+        )
+    return body
+
+
+def _timeline_today(layout: _TimelineLayout, today_day: int) -> list[str]:
+    """The line at today's day and its label, kept inside the chart."""
+    font_size, pad = layout.font_size, _TIMELINE_PAD
+    x = layout.x_of(today_day - 0.5)
+    if today_day < 1:
+        words = f"Today: day {today_day}, before the first day"
+    elif today_day > TIMELINE_DAYS:
+        words = f"Today: day {today_day}, after day {TIMELINE_DAYS}"
+    else:
+        words = f"Today: day {today_day}"
+    label_w = text_width(words, font_size, bold=True)
+    anchor_x = min(max(x - label_w / 2, pad), layout.width - pad - label_w)
+    return [
+        f'<line class="app-chart__today" x1="{_n(x)}" y1="{_n(layout.axis_top - 4)}" '
+        f'x2="{_n(x)}" y2="{_n(layout.plot_bottom + 4)}" stroke="{INK}" stroke-width="2"/>',
+        f'<text class="app-chart__today-label" x="{_n(anchor_x)}" '
+        f'y="{_n(layout.plot_bottom + 6 + font_size)}" font-size="{_n(font_size)}" '
+        f'font-weight="bold">{_text(words)}</text>',
+    ]
 
 
 # --- Trend line ------------------------------------------------------------------------------

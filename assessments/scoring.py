@@ -42,15 +42,18 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-MATURITY = "maturity"
-YES_NO = "yes_no"
-SINGLE_CHOICE = "single_choice"
-MULTI_CHOICE = "multi_choice"
-NUMBER = "number"
-TEXT = "text"
-SINGLE_VALUE_KINDS = frozenset({MATURITY, YES_NO, SINGLE_CHOICE})
-SCORED_KINDS = frozenset({*SINGLE_VALUE_KINDS, MULTI_CHOICE, NUMBER})
-ALL_KINDS = frozenset({*SCORED_KINDS, TEXT})
+# The question kinds live in the bank's pure taxonomy module. Scoring re-exports them (`X as X`)
+# so `scoring.NUMBER` and the rest keep working; new code imports them from questionbank.kinds.
+from questionbank.kinds import ALL_KINDS as ALL_KINDS
+from questionbank.kinds import CHOICE_KINDS as CHOICE_KINDS
+from questionbank.kinds import MATURITY as MATURITY
+from questionbank.kinds import MULTI_CHOICE as MULTI_CHOICE
+from questionbank.kinds import NUMBER as NUMBER
+from questionbank.kinds import SCORED_KINDS as SCORED_KINDS
+from questionbank.kinds import SINGLE_CHOICE as SINGLE_CHOICE
+from questionbank.kinds import SINGLE_VALUE_KINDS as SINGLE_VALUE_KINDS
+from questionbank.kinds import TEXT as TEXT
+from questionbank.kinds import YES_NO as YES_NO
 
 # An answer at or above this score is at the "upper levels": it should carry evidence, and it
 # counts as a strength. On the 0-4 maturity scale this is level 3 (established) and above.
@@ -253,7 +256,9 @@ class ThemeExplanation:
     def formula(self) -> str:
         """How the score was produced, in words a results page can print."""
         counted = [row for row in self.rows if row.status == COUNTED]
-        if not counted:
+        # A counted row means an answered weight above 0, so a score: the second test only tells
+        # the type checker so.
+        if not counted or self.score is None:
             return "No scored question in this theme is answered yet, so it has no score."
         terms = " + ".join(f"{row.weight} \u00d7 {row.score}" for row in counted)
         exact = Fraction(self.weighted_sum) / Fraction(self.answered_weight)
@@ -360,14 +365,16 @@ class AssessmentResult:
                 return theme
         raise KeyError(slug)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         """JSON-ready primitives (Decimals and Fractions as strings, dates as ISO strings)."""
-        return _dump(self)
+        # _dump turns a dataclass into a dict of its fields
+        return typing.cast("dict[str, object]", _dump(self))
 
     @classmethod
-    def from_dict(cls, data: dict) -> AssessmentResult:
+    def from_dict(cls, data: dict[str, object]) -> AssessmentResult:
         """The inverse of `to_dict`: `AssessmentResult.from_dict(r.to_dict()) == r`."""
-        return _load(cls, data)
+        # _load builds an instance of the dataclass it is given
+        return typing.cast("AssessmentResult", _load(cls, data))
 
 
 # --- Rounding ---------------------------------------------------------------------------------
@@ -554,32 +561,10 @@ def _plain(value: Fraction) -> Number:
     return as_decimal if Fraction(as_decimal) == value else value
 
 
-def theme_score(
-    theme: ThemeInput,
-    questions: Iterable[QuestionInput],
-    answers: dict[str, AnswerInput],
-    hidden_codes: Collection[str] = frozenset(),
-) -> Decimal | None:
-    """Weighted mean of the theme's answered counted questions, rounded; None if none."""
-    return explain_theme(theme, questions, answers, hidden_codes).score
-
-
 def _exact_theme_score(explanation: ThemeExplanation) -> Fraction | None:
     if not explanation.answered_weight:
         return None
     return Fraction(explanation.weighted_sum) / Fraction(explanation.answered_weight)
-
-
-def readiness_index(
-    theme_scores: Iterable[tuple[Number, Number | None]],
-) -> Decimal | None:
-    """Weighted mean of (theme weight, theme score) pairs over themes with a score and a weight;
-    None when there are none."""
-    exact = _exact_index(
-        (Fraction(weight), None if score is None else Fraction(score))
-        for weight, score in theme_scores
-    )
-    return None if exact is None else round_score(exact)
 
 
 def _exact_index(pairs: Iterable[tuple[Fraction, Fraction | None]]) -> Fraction | None:
@@ -627,6 +612,61 @@ def score_assessment(
     theme_by_slug = {theme.slug: theme for theme in themes}
     if len(theme_by_slug) != len(themes):
         raise ValueError("two themes share a slug")
+    by_theme = _questions_by_theme(theme_by_slug, questions)
+    answer_by_code = _answers_by_code(answers, {q.code for q in questions})
+    hidden = frozenset(hidden_codes)
+    day = day_in_office(today, took_office)
+
+    scores = {q.code: question_score(q, answer_by_code.get(q.code)) for q in questions}
+
+    theme_results: list[ThemeResult] = []
+    flagged: list[Flag] = []
+    for theme in themes:
+        result, flags = _theme_result(theme, by_theme[theme.slug], answer_by_code, hidden, scores)
+        theme_results.append(result)
+        flagged.extend(flags)
+
+    exact_index = _exact_index(
+        (Fraction(t.weight), _exact_theme_score(t.explanation)) for t in theme_results
+    )
+    index = None if exact_index is None else round_score(exact_index)
+
+    milestones = _milestones(questions, scores, hidden, day, milestone_threshold)
+    status_by_code = {milestone.code: milestone.status for milestone in milestones}
+
+    gaps = _gaps(questions, theme_by_slug, scores, hidden, status_by_code, gap_count)
+    strengths = _strengths(questions, theme_by_slug, scores, answer_by_code, hidden, strength_count)
+
+    return AssessmentResult(
+        today=today,
+        took_office=took_office,
+        day_in_office=day,
+        milestone_threshold=milestone_threshold,
+        index=index,
+        band=None if index is None else band_for(index),
+        coverage=_share(
+            sum((Fraction(t.explanation.answered_weight) for t in theme_results), Fraction(0)),
+            sum((Fraction(t.explanation.counted_weight) for t in theme_results), Fraction(0)),
+        ),
+        answered=sum(t.answered for t in theme_results),
+        counted=sum(t.counted for t in theme_results),
+        confidence=_confidence(
+            sum(t.confidence.evidenced for t in theme_results),
+            sum(t.confidence.upper for t in theme_results),
+        ),
+        themes=tuple(theme_results),
+        milestones=tuple(milestones),
+        gaps=gaps,
+        strengths=strengths,
+        strongest_themes=_strongest_themes(theme_results, 3),
+        flagged=tuple(flagged),
+    )
+
+
+def _questions_by_theme(
+    theme_by_slug: dict[str, ThemeInput], questions: Iterable[QuestionInput]
+) -> dict[str, list[QuestionInput]]:
+    """Each theme's questions in bank order; raises on a repeated code or an unknown theme."""
     by_theme: dict[str, list[QuestionInput]] = {slug: [] for slug in theme_by_slug}
     seen_codes: set[str] = set()
     for question in questions:
@@ -636,120 +676,106 @@ def score_assessment(
         if question.theme_slug not in by_theme:
             raise ValueError(f"question {question.code}: unknown theme {question.theme_slug!r}")
         by_theme[question.theme_slug].append(question)
+    return by_theme
+
+
+def _answers_by_code(
+    answers: Iterable[AnswerInput], codes: Collection[str]
+) -> dict[str, AnswerInput]:
+    """The answers by question code; raises on an unknown question or a second answer."""
     answer_by_code: dict[str, AnswerInput] = {}
     for answer in answers:
-        if answer.code not in seen_codes:
+        if answer.code not in codes:
             raise ValueError(f"an answer names the unknown question {answer.code}")
         if answer.code in answer_by_code:
             raise ValueError(f"two answers to question {answer.code}")
         answer_by_code[answer.code] = answer
-    hidden = frozenset(hidden_codes)
-    day = day_in_office(today, took_office)
+    return answer_by_code
 
-    scores = {q.code: question_score(q, answer_by_code.get(q.code)) for q in questions}
 
-    theme_results = []
-    exact_pairs: list[tuple[Fraction, Fraction | None]] = []
-    flagged: list[Flag] = []
-    total_counted_weight = total_answered_weight = Fraction(0)
-    total_answered = total_counted = total_upper = total_evidenced = 0
-    for theme in themes:
-        theme_questions = by_theme[theme.slug]
-        explanation = explain_theme(theme, theme_questions, answer_by_code, hidden, scores=scores)
-        exact = _exact_theme_score(explanation)
-        exact_pairs.append((Fraction(theme.weight), exact))
-        answered = counted = upper = evidenced = 0
-        for question, row in zip(theme_questions, explanation.rows, strict=True):
-            if row.status == UNANSWERED:
-                counted += 1
-                flagged.append(Flag(question.code, theme.slug, question.text, question.required))
-            elif row.status == COUNTED:
-                counted += 1
-                answered += 1
-                if row.score is not None and row.score >= UPPER_LEVEL_SCORE:
-                    upper += 1
-                    evidenced += row.has_evidence
-        total_answered += answered
-        total_counted += counted
-        total_upper += upper
-        total_evidenced += evidenced
-        total_counted_weight += Fraction(explanation.counted_weight)
-        total_answered_weight += Fraction(explanation.answered_weight)
-        theme_results.append(
-            ThemeResult(
-                slug=theme.slug,
-                title=theme.title,
-                weight=theme.weight,
-                score=explanation.score,
-                band=None if explanation.score is None else band_for(explanation.score),
-                coverage=_share(
-                    Fraction(explanation.answered_weight), Fraction(explanation.counted_weight)
-                ),
-                answered=answered,
-                counted=counted,
-                confidence=_confidence(evidenced, upper),
-                counts_in_index=exact is not None and theme.weight > 0,
-                explanation=explanation,
-            )
-        )
+def _theme_result(
+    theme: ThemeInput,
+    questions: Sequence[QuestionInput],
+    answers: dict[str, AnswerInput],
+    hidden: Collection[str],
+    scores: dict[str, int | None],
+) -> tuple[ThemeResult, list[Flag]]:
+    """One theme's figures, and its counted questions that have no answer."""
+    explanation = explain_theme(theme, questions, answers, hidden, scores=scores)
+    flags: list[Flag] = []
+    answered = counted = upper = evidenced = 0
+    for question, row in zip(questions, explanation.rows, strict=True):
+        if row.status == UNANSWERED:
+            counted += 1
+            flags.append(Flag(question.code, theme.slug, question.text, question.required))
+        elif row.status == COUNTED:
+            counted += 1
+            answered += 1
+            if row.score is not None and row.score >= UPPER_LEVEL_SCORE:
+                upper += 1
+                evidenced += row.has_evidence
+    result = ThemeResult(
+        slug=theme.slug,
+        title=theme.title,
+        weight=theme.weight,
+        score=explanation.score,
+        band=None if explanation.score is None else band_for(explanation.score),
+        coverage=_share(
+            Fraction(explanation.answered_weight), Fraction(explanation.counted_weight)
+        ),
+        answered=answered,
+        counted=counted,
+        confidence=_confidence(evidenced, upper),
+        counts_in_index=_exact_theme_score(explanation) is not None and theme.weight > 0,
+        explanation=explanation,
+    )
+    return result, flags
 
-    exact_index = _exact_index(exact_pairs)
-    index = None if exact_index is None else round_score(exact_index)
 
+def _milestones(
+    questions: Iterable[QuestionInput],
+    scores: dict[str, int | None],
+    hidden: Collection[str],
+    day: int,
+    default_threshold: int,
+) -> list[MilestoneResult]:
+    """The asked, scored questions that carry a milestone, by due day, then theme, then code."""
     milestones = []
-    status_by_code: dict[str, str] = {}
     for question in questions:
         if question.milestone_day is None or not question.is_scored or question.code in hidden:
             continue
         threshold = (
-            milestone_threshold
+            default_threshold
             if question.milestone_threshold is None
             else question.milestone_threshold
         )
-        status = milestone_status(
-            score=scores[question.code],
-            threshold=threshold,
-            due_day=question.milestone_day,
-            day=day,
-        )
-        status_by_code[question.code] = status
         milestones.append(
             MilestoneResult(
                 code=question.code,
                 theme_slug=question.theme_slug,
                 text=question.text,
                 due_day=question.milestone_day,
-                status=status,
+                status=milestone_status(
+                    score=scores[question.code],
+                    threshold=threshold,
+                    due_day=question.milestone_day,
+                    day=day,
+                ),
                 days_left=question.milestone_day - day,
                 score=scores[question.code],
                 threshold=threshold,
             )
         )
     milestones.sort(key=lambda m: (m.due_day, m.theme_slug, m.code))
+    return milestones
 
-    gaps = _gaps(questions, theme_by_slug, scores, hidden, status_by_code, gap_count)
-    strengths = _strengths(questions, theme_by_slug, scores, answer_by_code, hidden, strength_count)
-    scored_themes = [t for t in theme_results if t.score is not None]
-    scored_themes.sort(key=lambda t: (-t.score, t.slug))
 
-    return AssessmentResult(
-        today=today,
-        took_office=took_office,
-        day_in_office=day,
-        milestone_threshold=milestone_threshold,
-        index=index,
-        band=None if index is None else band_for(index),
-        coverage=_share(total_answered_weight, total_counted_weight),
-        answered=total_answered,
-        counted=total_counted,
-        confidence=_confidence(total_evidenced, total_upper),
-        themes=tuple(theme_results),
-        milestones=tuple(milestones),
-        gaps=gaps,
-        strengths=strengths,
-        strongest_themes=tuple(t.slug for t in scored_themes[:3]),
-        flagged=tuple(flagged),
+def _strongest_themes(theme_results: Iterable[ThemeResult], count: int) -> tuple[str, ...]:
+    """The slugs of the best-scoring themes, best first; ties go to the earlier slug."""
+    scored = sorted(
+        (-theme.score, theme.slug) for theme in theme_results if theme.score is not None
     )
+    return tuple(slug for _, slug in scored[:count])
 
 
 def _gaps(
@@ -846,24 +872,34 @@ def _load(kind: object, data: object) -> object:
     if origin in (typing.Union, types.UnionType):
         options = [arg for arg in typing.get_args(kind) if arg is not type(None)]
         return _load_union(options, data)
+    # From here `data` is what _dump wrote for `kind`: a list for a tuple, a dict for a
+    # dataclass, a string for a Decimal, Fraction or date. The casts say so to the type checker.
     if origin is tuple:
         item_kind = typing.get_args(kind)[0]
-        return tuple(_load(item_kind, item) for item in data)
+        return tuple(_load(item_kind, item) for item in typing.cast("list[object]", data))
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        if kind not in _HINTS:
-            _HINTS[kind] = typing.get_type_hints(kind)
-        hints = _HINTS[kind]
-        return kind(**{name: _load(hints[name], item) for name, item in data.items()})
+        return _load_dataclass(kind, typing.cast("dict[str, object]", data))
+    if kind is Decimal or kind is Fraction or kind is date:
+        return _load_text(kind, typing.cast("str", data))
+    return data
+
+
+def _load_dataclass(kind: type, data: dict[str, object]) -> object:
+    if kind not in _HINTS:
+        _HINTS[kind] = typing.get_type_hints(kind)
+    hints = _HINTS[kind]
+    return kind(**{name: _load(hints[name], item) for name, item in data.items()})
+
+
+def _load_text(kind: object, data: str) -> object:
     if kind is Decimal:
         return Decimal(data)
     if kind is Fraction:
         return Fraction(data)
-    if kind is date:
-        return date.fromisoformat(data)
-    return data
+    return date.fromisoformat(data)
 
 
-def _load_union(options: list, data: object) -> object:
+def _load_union(options: list[object], data: object) -> object:
     """Weights may be int, Decimal or Fraction: strings decide which from their spelling."""
     if len(options) == 1:
         return _load(options[0], data)

@@ -1,13 +1,15 @@
 """The question bank in the Django admin. Published and retired versions show read-only; the
 rules live in the models (the immutability guard) and in services (draft, publish, import)."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
 from questionbank import selectors, services
@@ -17,8 +19,19 @@ from questionbank.models import Action, BankLockedError, Question, QuestionBank,
 
 MAX_PROBLEM_MESSAGES = 25
 
+BankObject = QuestionBank | Theme | Question | RubricLevel | Action
 
-def _bank_of(obj) -> QuestionBank | None:
+if TYPE_CHECKING:
+    # What the mixins below extend, as far as the type checker is concerned; at run time they
+    # are plain mixins in front of ModelAdmin or an inline.
+    _AdminBase = admin.ModelAdmin[Any]
+    _InlineBase = admin.options.InlineModelAdmin[Any, Any]
+    from django.contrib.admin.options import _FieldGroups
+else:
+    _AdminBase = _InlineBase = object
+
+
+def _bank_of(obj: BankObject | None) -> QuestionBank | None:
     if obj is None:
         return None
     if isinstance(obj, QuestionBank):
@@ -30,30 +43,35 @@ def _bank_of(obj) -> QuestionBank | None:
     return obj.question.theme.bank
 
 
-def _locked(obj) -> bool:
+def _locked(obj: BankObject | None) -> bool:
     bank = _bank_of(obj)
     return bank is not None and bank.pk is not None and not bank.is_editable
 
 
-class LockedBankMixin:
+class LockedBankMixin(_AdminBase):
     """Read-only once the version is published or retired; a write that slips through (the
     version was published meanwhile) becomes a message instead of an error page."""
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: BankObject | None = None) -> bool:
         return not _locked(obj) and super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: BankObject | None = None) -> bool:
         return not _locked(obj) and super().has_delete_permission(request, obj)
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         try:
             response = super().changeform_view(request, object_id, form_url, extra_context)
         except BankLockedError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
         obj = getattr(response, "context_data", {}).get("original")
-        if request.method == "GET" and _locked(obj):
-            bank = _bank_of(obj)
+        if request.method == "GET" and (bank := _bank_of(obj)) is not None and _locked(bank):
             self.message_user(
                 request,
                 f"Version {bank.version} is {bank.status}, so it is shown read-only. To change "
@@ -62,14 +80,18 @@ class LockedBankMixin:
             )
         return response
 
-    def changelist_view(self, request, extra_context=None):
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         try:
             return super().changelist_view(request, extra_context)
         except BankLockedError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
-    def delete_view(self, request, object_id, extra_context=None):
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         try:
             return super().delete_view(request, object_id, extra_context)
         except BankLockedError as error:
@@ -77,16 +99,16 @@ class LockedBankMixin:
             return HttpResponseRedirect(request.get_full_path())
 
 
-class LockedInlineMixin:
+class LockedInlineMixin(_InlineBase):
     """Inlines follow their parent's version: nothing to add, change or delete once locked."""
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: BankObject | None = None) -> bool:
         return not _locked(obj) and super().has_add_permission(request, obj)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: BankObject | None = None) -> bool:
         return not _locked(obj) and super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: BankObject | None = None) -> bool:
         return not _locked(obj) and super().has_delete_permission(request, obj)
 
 
@@ -122,27 +144,31 @@ class QuestionBankAdmin(LockedBankMixin, admin.ModelAdmin):
     change_form_template = "admin/questionbank/questionbank/change_form.html"
     change_list_template = "admin/questionbank/questionbank/change_list.html"
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_questions=Count("themes__questions"))
+    def get_queryset(self, request: HttpRequest) -> QuerySet[QuestionBank]:
+        banks: QuerySet[QuestionBank] = super().get_queryset(request)
+        return banks.annotate(_questions=Count("themes__questions"))
 
     @admin.display(description="questions", ordering="_questions")
     def question_count(self, obj: QuestionBank) -> int:
-        return obj._questions
+        count: int = obj._questions  # type: ignore[attr-defined]  # annotated by get_queryset
+        return count
 
     @admin.display(description="preview")
     def preview_link(self, obj: QuestionBank) -> str:
         url = reverse("questionbank:preview", kwargs={"version": obj.version})
         return format_html('<a href="{}">Preview version {}</a>', url, obj.version)
 
-    def get_fields(self, request, obj=None):
+    def get_fields(self, request: HttpRequest, obj: QuestionBank | None = None) -> "_FieldGroups":
         if obj is None:
             return ["title", "change_notes"]
         return ["title", "change_notes", *self.readonly_fields]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: QuestionBank | None = None
+    ) -> list[str]:
         return [] if obj is None else self.readonly_fields
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: QuestionBank, form: Any, change: bool) -> None:
         if change:
             services.bank_update_draft(bank=obj, title=obj.title, change_notes=obj.change_notes)
         else:
@@ -154,14 +180,16 @@ class QuestionBankAdmin(LockedBankMixin, admin.ModelAdmin):
 
     # Actions ---------------------------------------------------------------------------------
 
-    def _one(self, request, queryset) -> QuestionBank | None:
+    def _one(self, request: HttpRequest, queryset: QuerySet[QuestionBank]) -> QuestionBank | None:
         if queryset.count() != 1:
             self.message_user(request, "Choose exactly one version.", messages.ERROR)
             return None
         return queryset.get()
 
     @admin.action(description="Create a new draft from this version", permissions=["add"])
-    def create_draft(self, request, queryset):
+    def create_draft(
+        self, request: HttpRequest, queryset: QuerySet[QuestionBank]
+    ) -> HttpResponse | None:
         source = self._one(request, queryset)
         if source is None:
             return None
@@ -176,7 +204,7 @@ class QuestionBankAdmin(LockedBankMixin, admin.ModelAdmin):
         )
 
     @admin.action(description="Publish", permissions=["change"])
-    def publish(self, request, queryset):
+    def publish(self, request: HttpRequest, queryset: QuerySet[QuestionBank]) -> None:
         bank = self._one(request, queryset)
         if bank is None:
             return None
@@ -198,7 +226,7 @@ class QuestionBankAdmin(LockedBankMixin, admin.ModelAdmin):
         )
         return None
 
-    def message_problems(self, request, heading: str, problems: list[str]) -> None:
+    def message_problems(self, request: HttpRequest, heading: str, problems: list[str]) -> None:
         self.message_user(request, f"{heading}: {len(problems)} problems.", messages.ERROR)
         for problem in problems[:MAX_PROBLEM_MESSAGES]:
             # A prefix, because the admin capitalises the first letter of every message.
@@ -209,7 +237,7 @@ class QuestionBankAdmin(LockedBankMixin, admin.ModelAdmin):
 
     # Extra pages: import, export, what changed -----------------------------------------------
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view
         return [
             path("import/", wrap(self.import_view), name="questionbank_questionbank_import"),
@@ -222,7 +250,7 @@ class QuestionBankAdmin(LockedBankMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _context(self, request, title: str, **extra) -> dict:
+    def _context(self, request: HttpRequest, title: str, **extra: object) -> dict[str, object]:
         return {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -8,6 +8,7 @@ documents it for people.
 (`selectors.bank_data`) and runs it, so a draft that would not import cannot be published.
 """
 
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -257,6 +258,16 @@ def _check_levels(check: _Checker, where: str, question: dict, kind: str | None)
             f"{where}.levels",
             f"a scored question needs at least 2 levels (answer options); it has {len(levels)}",
         )
+    values = _check_level_values(check, where, levels, kind)
+    if kind == "yes_no" and sorted(values) != ["no", "yes"] and len(values) == len(levels):
+        check.add(f"{where}.levels", "a yes_no question has exactly two levels: yes and no")
+    return values
+
+
+def _check_level_values(
+    check: _Checker, where: str, levels: list[Any], kind: str | None
+) -> list[str]:
+    """Each level's checks; returns the usable values, in order."""
     values: list[str] = []
     for index, level in enumerate(levels):
         level_where = f"{where}.levels[{index}]"
@@ -265,20 +276,20 @@ def _check_levels(check: _Checker, where: str, question: dict, kind: str | None)
             continue
         if value in values:
             check.add(f"{level_where}.value", f"{value!r} is used by an earlier level")
-        elif kind == "number":
-            try:
-                number = float(value)
-            except ValueError:
-                number = math.nan
-            if not math.isfinite(number):
-                check.add(
-                    f"{level_where}.value",
-                    f"{value!r} is not a number (a number question's levels are lower bounds)",
-                )
+        elif kind == "number" and not _is_finite_number(value):
+            check.add(
+                f"{level_where}.value",
+                f"{value!r} is not a number (a number question's levels are lower bounds)",
+            )
         values.append(value)
-    if kind == "yes_no" and sorted(values) != ["no", "yes"] and len(values) == len(levels):
-        check.add(f"{where}.levels", "a yes_no question has exactly two levels: yes and no")
     return values
+
+
+def _is_finite_number(value: str) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except ValueError:
+        return False
 
 
 QUESTION_REQUIRED = ("code", "text", "kind", "weight")
@@ -298,16 +309,7 @@ def _check_question(check: _Checker, where: str, question: Any) -> tuple[str | N
     """Returns the question's code and level values (when usable)."""
     if not check.fields(where, question, QUESTION_REQUIRED, QUESTION_OPTIONAL):
         return None, []
-    code = question.get("code")
-    if "code" in question and check.text(f"{where}.code", code, max_length=20):
-        if not CODE_RE.match(code):
-            check.add(
-                f"{where}.code",
-                f"{code!r} should be capital letters and digits joined by hyphens, e.g. CDIC-01",
-            )
-            code = None
-    else:
-        code = None
+    code = _check_code(check, where, question)
     if "text" in question:
         check.text(f"{where}.text", question["text"])
     if "guidance" in question:
@@ -315,6 +317,28 @@ def _check_question(check: _Checker, where: str, question: Any) -> tuple[str | N
     kind = question.get("kind")
     if "kind" in question and not check.choice(f"{where}.kind", kind, tuple(kinds.LABELS)):
         kind = None
+    _check_question_settings(check, where, question)
+    values = _check_levels(check, where, question, kind)
+    _check_actions(check, where, question, kind)
+    return code, values
+
+
+def _check_code(check: _Checker, where: str, question: Any) -> str | None:
+    """The question's code when it is usable."""
+    if "code" not in question or not check.text(f"{where}.code", question["code"], max_length=20):
+        return None
+    code: str = question["code"]  # check.text has seen a string
+    if not CODE_RE.match(code):
+        check.add(
+            f"{where}.code",
+            f"{code!r} should be capital letters and digits joined by hyphens, e.g. CDIC-01",
+        )
+        return None
+    return code
+
+
+def _check_question_settings(check: _Checker, where: str, question: dict[str, Any]) -> None:
+    """Weight, required, milestone day, the codes it replaces and its sources."""
     if "weight" in question:
         check.integer(f"{where}.weight", question["weight"], low=1, high=100)
     if "required" in question and not isinstance(question["required"], bool):
@@ -332,7 +356,9 @@ def _check_question(check: _Checker, where: str, question: Any) -> tuple[str | N
                 check.text(f"{where}.replaces[{index}]", replaced, max_length=20)
     if "sources" in question:
         check.text(f"{where}.sources", question["sources"], max_length=300, blank=True)
-    values = _check_levels(check, where, question, kind)
+
+
+def _check_actions(check: _Checker, where: str, question: dict[str, Any], kind: str | None) -> None:
     actions = question.get("actions", [])
     if not isinstance(actions, list):
         check.add(f"{where}.actions", f"should be a list, not {_type_name(actions)}")
@@ -341,7 +367,6 @@ def _check_question(check: _Checker, where: str, question: Any) -> tuple[str | N
     else:
         for index, action in enumerate(actions):
             _check_action(check, f"{where}.actions[{index}]", action)
-    return code, values
 
 
 def _check_condition(
@@ -369,39 +394,54 @@ def _check_condition(
     if target is None:
         check.add(f"{where}.question", f"there is no question {target_code!r} in this bank")
         return
-    target_theme, target_position, target_kind, target_values = target
-    if target_theme != theme_index:
-        check.add(
-            f"{where}.question",
-            f"{target_code} is in another theme (themes[{target_theme}]); a condition must "
-            "point at an earlier question of the same theme",
-        )
-        return
-    if target_position >= position:
-        check.add(
-            f"{where}.question",
-            f"{target_code} comes after this question (questions[{target_position}]); a "
-            "condition must point at an earlier question",
-        )
-        return
-    # A condition reads the answer of a question that has answer options to compare with.
-    if target_kind not in kinds.CHOICE_KINDS:
-        check.add(
-            f"{where}.question",
-            f"{target_code} is a {target_kind} question; a condition can only read a "
-            "maturity, yes_no, single_choice or multi_choice answer",
-        )
+    problem = _condition_target_problem(target_code, target, theme_index, position)
+    if problem is not None:
+        check.add(f"{where}.question", problem)
         return
     if "values" not in condition:
         return
+    _check_condition_values(check, f"{where}.values", values, target_code, target[3])
+
+
+def _condition_target_problem(
+    target_code: str,
+    target: tuple[int, int, str, list[str]],
+    theme_index: int,
+    position: int,
+) -> str | None:
+    """Why a condition cannot read this question (in another theme, later, or of a kind
+    without answer options), or None when it can."""
+    target_theme, target_position, target_kind, _values = target
+    if target_theme != theme_index:
+        return (
+            f"{target_code} is in another theme (themes[{target_theme}]); a condition must "
+            "point at an earlier question of the same theme"
+        )
+    if target_position >= position:
+        return (
+            f"{target_code} comes after this question (questions[{target_position}]); a "
+            "condition must point at an earlier question"
+        )
+    # A condition reads the answer of a question that has answer options to compare with.
+    if target_kind not in kinds.CHOICE_KINDS:
+        return (
+            f"{target_code} is a {target_kind} question; a condition can only read a "
+            "maturity, yes_no, single_choice or multi_choice answer"
+        )
+    return None
+
+
+def _check_condition_values(
+    check: _Checker, where: str, values: Any, target_code: str, target_values: list[str]
+) -> None:
     if not isinstance(values, list) or not values:
-        check.add(f"{where}.values", f"should be a list of {target_code}'s answer values")
+        check.add(where, f"should be a list of {target_code}'s answer values")
         return
     for index, value in enumerate(values):
         if value not in target_values:
             allowed = ", ".join(repr(v) for v in target_values)
             check.add(
-                f"{where}.values[{index}]",
+                f"{where}[{index}]",
                 f"{value!r} is not an answer of {target_code} (its values: {allowed})",
             )
 
@@ -418,14 +458,7 @@ def bank_data_validate(data: Any) -> list[str]:
         return check.problems
     # Top-level places read better without a "file." prefix.
     check.problems = [p.replace("file.", "", 1) for p in check.problems]
-    if "format" in data and data["format"] != FORMAT_VERSION:
-        check.add(
-            "format", f"{data['format']!r} is not a format this version reads ({FORMAT_VERSION})"
-        )
-    if "title" in data:
-        check.text("title", data["title"], max_length=200)
-    if "change_notes" in data:
-        check.text("change_notes", data["change_notes"], blank=True)
+    _check_header(check, data)
     themes = data.get("themes")
     if "themes" not in data:
         return check.problems
@@ -440,21 +473,7 @@ def bank_data_validate(data: Any) -> list[str]:
         where = f"themes[{t}]"
         if not check.fields(where, theme, THEME_REQUIRED, THEME_OPTIONAL):
             continue
-        slug = theme.get("slug")
-        if "slug" in theme and check.text(f"{where}.slug", slug, max_length=80):
-            if not SLUG_RE.match(slug):
-                check.add(f"{where}.slug", f"{slug!r} should be lower-case words joined by hyphens")
-            elif slug in slugs:
-                check.add(f"{where}.slug", f"{slug!r} is already used by themes[{slugs[slug]}]")
-            else:
-                slugs[slug] = t
-        if "title" in theme:
-            check.text(f"{where}.title", theme["title"], max_length=200)
-        for key in THEME_OPTIONAL:
-            if key in theme:
-                check.text(f"{where}.{key}", theme[key], blank=True)
-        if "weight" in theme:
-            check.integer(f"{where}.weight", theme["weight"], low=1, high=1000)
+        _check_theme_settings(check, where, theme, t, slugs)
         questions = theme.get("questions")
         if "questions" not in theme:
             continue
@@ -462,34 +481,79 @@ def bank_data_validate(data: Any) -> list[str]:
             check.add(f"{where}.questions", "every theme needs at least one question")
             continue
         for q, question in enumerate(questions):
-            q_where = f"{where}.questions[{q}]"
-            code, values = _check_question(check, q_where, question)
-            if code is None:
-                continue
-            if code in questions_by_code:
-                first_t, first_q, _kind, _values = questions_by_code[code]
-                check.add(
-                    f"{q_where}.code",
-                    f"{code} is already used by themes[{first_t}].questions[{first_q}]; "
-                    "codes are unique across the bank",
-                )
-                continue
-            questions_by_code[code] = (t, q, question.get("kind"), values)
-            if question.get("condition") is not None:
-                conditions.append(
-                    lambda q_where=q_where, question=question, code=code, t=t, q=q: (
-                        _check_condition(
-                            check,
-                            f"{q_where}.condition",
-                            question["condition"],
-                            code=code,
-                            theme_index=t,
-                            position=q,
-                            questions_by_code=questions_by_code,
-                        )
-                    )
-                )
+            conditions.extend(_check_bank_question(check, where, t, q, question, questions_by_code))
     # Conditions are checked once every code is known, so "later" and "missing" differ.
     for check_condition in conditions:
         check_condition()
     return check.problems
+
+
+def _check_header(check: _Checker, data: Any) -> None:
+    if "format" in data and data["format"] != FORMAT_VERSION:
+        check.add(
+            "format", f"{data['format']!r} is not a format this version reads ({FORMAT_VERSION})"
+        )
+    if "title" in data:
+        check.text("title", data["title"], max_length=200)
+    if "change_notes" in data:
+        check.text("change_notes", data["change_notes"], blank=True)
+
+
+def _check_theme_settings(
+    check: _Checker, where: str, theme: Any, index: int, slugs: dict[str, int]
+) -> None:
+    """Slug (recorded in `slugs` when new), title, texts and weight of themes[index]."""
+    slug = theme.get("slug")
+    if "slug" in theme and check.text(f"{where}.slug", slug, max_length=80):
+        if not SLUG_RE.match(slug):
+            check.add(f"{where}.slug", f"{slug!r} should be lower-case words joined by hyphens")
+        elif slug in slugs:
+            check.add(f"{where}.slug", f"{slug!r} is already used by themes[{slugs[slug]}]")
+        else:
+            slugs[slug] = index
+    if "title" in theme:
+        check.text(f"{where}.title", theme["title"], max_length=200)
+    for key in THEME_OPTIONAL:
+        if key in theme:
+            check.text(f"{where}.{key}", theme[key], blank=True)
+    if "weight" in theme:
+        check.integer(f"{where}.weight", theme["weight"], low=1, high=1000)
+
+
+def _check_bank_question(
+    check: _Checker,
+    theme_where: str,
+    t: int,
+    q: int,
+    question: Any,
+    questions_by_code: dict[str, tuple[int, int, str, list[str]]],
+) -> list[Callable[[], None]]:
+    """Checks themes[t].questions[q] and records its code in `questions_by_code`; returns the
+    check of its condition, to run once every code is known."""
+    q_where = f"{theme_where}.questions[{q}]"
+    code, values = _check_question(check, q_where, question)
+    if code is None:
+        return []
+    if code in questions_by_code:
+        first_t, first_q, _kind, _values = questions_by_code[code]
+        check.add(
+            f"{q_where}.code",
+            f"{code} is already used by themes[{first_t}].questions[{first_q}]; "
+            "codes are unique across the bank",
+        )
+        return []
+    questions_by_code[code] = (t, q, question.get("kind"), values)
+    if question.get("condition") is None:
+        return []
+    return [
+        functools.partial(
+            _check_condition,
+            check,
+            f"{q_where}.condition",
+            question["condition"],
+            code=code,
+            theme_index=t,
+            position=q,
+            questions_by_code=questions_by_code,
+        )
+    ]

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 from questionbank.models import QuestionBank
@@ -35,8 +37,9 @@ class BankCompareForm(forms.Form):
         label="To version",
     )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("old") and cleaned.get("old") == cleaned.get("new"):
             raise forms.ValidationError("Choose two different versions.")
         return cleaned

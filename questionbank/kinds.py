@@ -1,5 +1,6 @@
-"""The kinds of question the bank can ask, defined once. Pure: no Django, no project imports, so
-that scoring, the bank file format, forms and services all read the same sets."""
+"""The kinds of question the bank can ask, defined once. Pure: no Django and nothing from the
+project, so that scoring, the bank file format, forms and services all read the same sets (an
+import-linter contract holds it to that)."""
 
 MATURITY = "maturity"
 YES_NO = "yes_no"

@@ -1,7 +1,7 @@
 """The question bank: versions of the themes, questions, rubric levels and actions an
 assessment asks and scores. A published version never changes; edits go into a new draft."""
 
-from typing import ClassVar
+from typing import Any, ClassVar, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,7 +23,7 @@ def _locked_message(version: int, status: str) -> str:
 
 
 class QuestionBankQuerySet(models.QuerySet):
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         locked = self.exclude(status=QuestionBank.Status.DRAFT).values_list("version", "status")
         for version, status in locked[:1]:
             raise BankLockedError(_locked_message(version, status))
@@ -44,11 +44,11 @@ class BankContentQuerySet(models.QuerySet):
         for version, status in locked[:1]:
             raise BankLockedError(_locked_message(version, status))
 
-    def delete(self):
+    def delete(self) -> tuple[int, dict[str, int]]:
         self._refuse_locked()
         return super().delete()
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         self._refuse_locked()
         return super().update(**kwargs)
 
@@ -67,11 +67,11 @@ class BankContentModel(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.refuse_if_locked()
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         self.refuse_if_locked()
         return super().delete(*args, **kwargs)
 
@@ -84,7 +84,8 @@ class BankContentModel(models.Model):
                 ._base_manager.filter(pk=self.pk)
                 .values_list(f"{path}__version", f"{path}__status")
             )
-        parent_field = self._meta.get_field(self.PARENT_FIELD)
+        # PARENT_FIELD names a foreign key: to the bank, or to another BankContentModel.
+        parent_field = cast("models.ForeignKey[Any, Any]", self._meta.get_field(self.PARENT_FIELD))
         parent_id = getattr(self, parent_field.attname)
         if parent_id is not None:
             parent_model = parent_field.related_model
@@ -93,9 +94,10 @@ class BankContentModel(models.Model):
                     QuestionBank.objects.filter(pk=parent_id).values_list("version", "status")
                 )
             else:
-                path = parent_model.BANK_PATH
+                content_model = cast("type[BankContentModel]", parent_model)
+                path = content_model.BANK_PATH
                 states += list(
-                    parent_model._base_manager.filter(pk=parent_id).values_list(
+                    content_model._base_manager.filter(pk=parent_id).values_list(
                         f"{path}__version", f"{path}__status"
                     )
                 )
@@ -151,11 +153,11 @@ class QuestionBank(models.Model):
     def __str__(self) -> str:
         return f"{self.title} (version {self.version}, {self.get_status_display().lower()})"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.refuse_if_locked()
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         stored = QuestionBank.objects.filter(pk=self.pk).values_list("version", "status")
         for version, status in stored:
             if status != self.Status.DRAFT:

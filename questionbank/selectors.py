@@ -3,9 +3,10 @@ read a version's content: `bank_snapshot`."""
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from questionbank.bankfile import FORMAT_VERSION
 from questionbank.models import Action, Question, QuestionBank, RubricLevel, Theme
@@ -35,10 +36,6 @@ def bank_current() -> QuestionBank | None:
 
 def bank_get(*, version: int) -> QuestionBank | None:
     return QuestionBank.objects.filter(version=version).first()
-
-
-def bank_list() -> QuerySet[QuestionBank]:
-    return QuestionBank.objects.order_by("-version")
 
 
 def bank_tree(*, bank: QuestionBank) -> list[Theme]:
@@ -150,16 +147,17 @@ def bank_snapshot(*, bank: QuestionBank) -> BankSnapshot:
         return _snapshot_build(bank=bank)
     key = _snapshot_cache_key(bank)
     try:
-        snapshot = cache.get(key)
+        cached: BankSnapshot | None = cache.get(key)
     except Exception:  # a dead cache server must not take the page down with it
         logger.warning("The cache could not be read; the bank snapshot comes from the database")
         return _snapshot_build(bank=bank)
-    if snapshot is None:
-        snapshot = _snapshot_build(bank=bank)
-        try:
-            cache.set(key, snapshot, timeout=SNAPSHOT_CACHE_SECONDS)
-        except Exception:
-            logger.warning("The cache could not be written; the bank snapshot was not kept")
+    if cached is not None:
+        return cached
+    snapshot = _snapshot_build(bank=bank)
+    try:
+        cache.set(key, snapshot, timeout=SNAPSHOT_CACHE_SECONDS)
+    except Exception:
+        logger.warning("The cache could not be written; the bank snapshot was not kept")
     return snapshot
 
 
@@ -176,7 +174,7 @@ class PreviewTheme:
     questions: list[PreviewQuestion]
 
 
-def bank_preview(*, bank: QuestionBank) -> dict:
+def bank_preview(*, bank: QuestionBank) -> dict[str, Any]:
     """What the preview page shows: each theme's questions with their answer options and, for
     conditional questions, when they are asked."""
     themes = bank_tree(bank=bank)
@@ -206,12 +204,8 @@ def bank_preview(*, bank: QuestionBank) -> dict:
     }
 
 
-def bank_question_count(*, bank: QuestionBank) -> int:
-    return Question.objects.filter(theme__bank=bank).count()
-
-
-def _question_data(question: Question, *, bank: QuestionBank) -> dict:
-    data: dict = {
+def _question_data(question: Question, *, bank: QuestionBank) -> dict[str, Any]:
+    data: dict[str, Any] = {
         "code": question.code,
         "text": question.text,
         "guidance": question.guidance,
@@ -226,17 +220,9 @@ def _question_data(question: Question, *, bank: QuestionBank) -> dict:
         data["replaces"] = list(question.replaces_codes)
     if question.sources:
         data["sources"] = question.sources
-    target = question.condition_question
-    if target is not None:
-        target_code = target.code
-        if target.theme.bank_id != bank.pk:
-            # Never valid; named so that the problem says where the question points.
-            target_code = f"{target.code} of version {target.theme.bank.version}"
-        elif target.pk == question.pk:
-            target_code = question.code
-        data["condition"] = {"question": target_code, "values": list(question.condition_values)}
-    elif question.condition_values:
-        data["condition"] = {"question": "", "values": list(question.condition_values)}
+    condition = _condition_data(question, bank=bank)
+    if condition is not None:
+        data["condition"] = condition
     levels = [
         {
             "value": level.value,
@@ -264,7 +250,23 @@ def _question_data(question: Question, *, bank: QuestionBank) -> dict:
     return data
 
 
-def bank_data(*, bank: QuestionBank) -> dict:
+def _condition_data(question: Question, *, bank: QuestionBank) -> dict[str, Any] | None:
+    """The question's condition as the bank file writes it, None when it has none."""
+    target = question.condition_question
+    if target is None:
+        if question.condition_values:
+            return {"question": "", "values": list(question.condition_values)}
+        return None
+    target_code = target.code
+    if target.theme.bank_id != bank.pk:
+        # Never valid; named so that the problem says where the question points.
+        target_code = f"{target.code} of version {target.theme.bank.version}"
+    elif target.pk == question.pk:
+        target_code = question.code
+    return {"question": target_code, "values": list(question.condition_values)}
+
+
+def bank_data(*, bank: QuestionBank) -> dict[str, Any]:
     """A version as the plain data of the bank file (questionbank/data/FORMAT.md). Publishing
     validates this, and the export writes it."""
     themes = bank_tree(bank=bank)
@@ -369,7 +371,7 @@ THEME_FIELD_NAMES = {
 }
 
 
-def _readable(key: str, value: object) -> object:
+def _readable(key: str, value: Any) -> object:
     """Levels, actions and conditions as lines a person can compare."""
     if value is None:
         return None
@@ -390,8 +392,8 @@ def _readable(key: str, value: object) -> object:
     return value
 
 
-def _indexed_questions(data: dict) -> dict[str, dict]:
-    questions = {}
+def _indexed_questions(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    questions: dict[str, dict[str, Any]] = {}
     for theme in data["themes"]:
         for position, question in enumerate(theme["questions"]):
             questions.setdefault(
@@ -406,7 +408,9 @@ def bank_diff(*, old: QuestionBank, new: QuestionBank) -> BankDiff:
     old_data, new_data = bank_data(bank=old), bank_data(bank=new)
     old_questions, new_questions = _indexed_questions(old_data), _indexed_questions(new_data)
 
-    def summary(question: dict, changes: list[FieldChange] | None = None) -> QuestionChange:
+    def summary(
+        question: dict[str, Any], changes: list[FieldChange] | None = None
+    ) -> QuestionChange:
         return QuestionChange(
             code=question["code"],
             text=question["text"],

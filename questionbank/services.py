@@ -43,7 +43,7 @@ def _next_version() -> int:
     return (QuestionBank.objects.aggregate(top=Max("version"))["top"] or 0) + 1
 
 
-def _create_tree(bank: QuestionBank, data: dict) -> None:
+def _create_tree(bank: QuestionBank, data: dict[str, Any]) -> None:
     """Creates the validated `data` themes under `bank` (a new, empty draft)."""
     for theme_order, theme_data in enumerate(data["themes"]):
         theme = Theme.objects.create(

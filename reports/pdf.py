@@ -28,8 +28,8 @@ BASE_URL = "https://briefing.invalid/"
 PDF_VARIANT = "pdf/ua-1"
 
 
-class StaticOnlyURLFetcher(URLFetcher):
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+class StaticOnlyURLFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no types
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         if url.startswith(CHART_URI_PREFIX):
             try:
                 svg = base64.b64decode(url.removeprefix(CHART_URI_PREFIX), validate=True)

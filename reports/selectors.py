@@ -3,6 +3,7 @@ input of the cache key and of `reports.presenters.briefing_context`)."""
 
 import hashlib
 import json
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -45,7 +46,9 @@ def briefing_find_reusable(*, assessment: Assessment, content_hash: str) -> Brie
     )
 
 
-def briefing_content(*, assessment: Assessment, stored: AssessmentScore | None = None) -> dict:
+def briefing_content(
+    *, assessment: Assessment, stored: AssessmentScore | None = None
+) -> dict[str, Any]:
     """Everything a briefing shows, as plain data: the input of both the hash and the template.
     Reads the stored scores (unless the caller has just read them), the answers, the plan and
     the peer benchmarks: four queries for any bank size (three with `stored`), and the bank
@@ -150,7 +153,7 @@ def briefing_content(*, assessment: Assessment, stored: AssessmentScore | None =
     }
 
 
-def content_fingerprint(content: dict) -> str:
+def content_fingerprint(content: dict[str, Any]) -> str:
     return hashlib.sha256(
         json.dumps(content, sort_keys=True, separators=(",", ":"), default=str).encode()
     ).hexdigest()

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.db.models import Q
@@ -36,7 +36,7 @@ class BriefingRequest:
     enqueued: bool  # the job reached the broker (False: the sweep will send it later)
 
 
-def briefing_request(*, assessment: Assessment, requested_by: AbstractBaseUser) -> BriefingRequest:
+def briefing_request(*, assessment: Assessment, requested_by: User) -> BriefingRequest:
     today = timezone.localdate()
     stored = assessment_score_get(assessment=assessment)
     if stored is None or (
@@ -147,7 +147,9 @@ def briefing_claim(*, briefing_id: int, redelivered: bool) -> Briefing | None:
     if briefing is None or briefing.status in (Briefing.Status.READY, Briefing.Status.FAILED):
         return briefing
     if briefing.status == Briefing.Status.RENDERING and not (
-        redelivered or briefing.started_at < timezone.now() - rendering_stale_after()
+        redelivered
+        # A RENDERING briefing has started_at.
+        or briefing.started_at < timezone.now() - rendering_stale_after()  # type: ignore[operator]
     ):
         # Another worker is rendering it now; this is a duplicate delivery.
         return None

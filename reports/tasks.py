@@ -1,5 +1,7 @@
 import gc
+from typing import Any
 
+from billiard.einfo import ExceptionInfo
 from celery import Task, shared_task
 from celery.signals import task_postrun, worker_process_init, worker_ready
 
@@ -8,8 +10,15 @@ from celery.signals import task_postrun, worker_process_init, worker_ready
 from reports import services
 
 
-class BriefingRenderTask(Task):
-    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+class BriefingRenderTask(Task[..., None]):
+    def on_failure(
+        self,
+        exc: Exception,
+        task_id: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        einfo: ExceptionInfo,
+    ) -> None:
         # Retries are used up (or the job broke outside the service): say so on the row.
         briefing_id = kwargs.get("briefing_id", args[0] if args else None)
         if briefing_id is not None:
@@ -32,7 +41,7 @@ class BriefingRenderTask(Task):
     retry_backoff_max=60,
     max_retries=services.MAX_ATTEMPTS - 1,
 )
-def briefing_render_task(self, briefing_id: int) -> None:
+def briefing_render_task(self: BriefingRenderTask, briefing_id: int) -> None:
     """Idempotent: a briefing already ready is left as it is."""
     services.briefing_render(
         briefing_id=briefing_id,
@@ -46,20 +55,20 @@ def briefing_sweep_task() -> None:
 
 
 @worker_ready.connect
-def sweep_at_start(sender, **kwargs) -> None:
+def sweep_at_start(sender: object, **kwargs: object) -> None:
     # Re-send briefings queued while no worker (or no broker) was up.
     services.briefing_sweep()
 
 
 @worker_process_init.connect
-def freeze_start_up_objects(**kwargs) -> None:
+def freeze_start_up_objects(**kwargs: object) -> None:
     # Django, the templates and WeasyPrint loaded before the fork live as long as the process:
     # kept out of the collector's sight, the collection after each render walks only its garbage.
     gc.freeze()
 
 
 @task_postrun.connect(sender=briefing_render_task)
-def collect_render_garbage(**kwargs) -> None:
+def collect_render_garbage(**kwargs: object) -> None:
     # The render paused the cyclic collector (reports.pdf.cyclic_gc_paused): its garbage goes
     # now, once, after the briefing is stored, instead of slowing the render itself.
     gc.collect()

@@ -1,5 +1,7 @@
 """Forms for re-assessment and comparison: parse and check input; services do the saving."""
 
+from typing import Any, cast
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
@@ -20,7 +22,7 @@ class ReassessmentForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -54,11 +56,11 @@ class CompareForm(forms.Form):
         error_messages={"invalid_choice": "Choose an assessment of this region from the list"},
     )
 
-    def __init__(self, *args, assessments: list[Assessment], **kwargs) -> None:
+    def __init__(self, *args: Any, assessments: list[Assessment], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(a.pk, _choice_label(a)) for a in assessments]
         for name in ("before", "after"):
-            self.fields[name].choices = choices
+            cast(forms.ChoiceField, self.fields[name]).choices = choices
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.form_method = "get"
@@ -66,8 +68,9 @@ class CompareForm(forms.Form):
         # The button is in the template: a GET form needs no named submit.
         self.helper.layout = Layout(Field.select("before"), Field.select("after"))
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("before") and cleaned.get("before") == cleaned.get("after"):
             self.add_error("after", "Choose two different assessments")
         return cleaned

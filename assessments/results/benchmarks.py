@@ -12,9 +12,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from assessments import scoring
 from assessments.formatting import score_label
@@ -100,7 +100,7 @@ class Benchmarks:
         return MIN_OTHER_REGIONS
 
 
-def latest_submitted_per_region(*, bank_id: int, is_demo: bool):
+def latest_submitted_per_region(*, bank_id: int, is_demo: bool) -> QuerySet[Assessment, Any]:
     """The pk of each region's latest submitted assessment on bank `bank_id`, as a subquery."""
     latest = (
         Assessment.objects.filter(

@@ -1,5 +1,7 @@
 """Forms for the action plan: parse and check input; services do the saving."""
 
+from typing import Any
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
@@ -35,7 +37,7 @@ class ActionPlanItemForm(forms.Form):
     )
     done = forms.BooleanField(label="This action is done", required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A plain text box with a numeric keyboard, as the GOV.UK Design System advises.
         self.fields["due_day"].widget = forms.TextInput(

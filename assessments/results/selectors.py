@@ -77,7 +77,10 @@ def action_plan_item_get_or_404(*, assessment: Assessment, pk: int) -> ActionPla
 
 
 def answers_changed_at(*, assessment: Assessment) -> datetime | None:
-    return Answer.objects.filter(assessment=assessment).aggregate(at=Max("updated_at"))["at"]
+    latest: datetime | None = Answer.objects.filter(assessment=assessment).aggregate(
+        at=Max("updated_at")
+    )["at"]
+    return latest
 
 
 @dataclass

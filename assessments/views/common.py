@@ -1,12 +1,15 @@
 """What the assessments pages share once `assessments.access` has let the visitor in: the page
 context and form errors from a service."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 
 from assessments.models import Assessment, Membership
 
 
-def page_context(membership: Membership, assessment: Assessment, **extra) -> dict:
+def page_context(
+    membership: Membership, assessment: Assessment, **extra: object
+) -> dict[str, object]:
     return {
         "membership": membership,
         "region": membership.region,
@@ -16,7 +19,9 @@ def page_context(membership: Membership, assessment: Assessment, **extra) -> dic
     }
 
 
-def add_form_errors(form, error: ValidationError, default_field: str | None) -> None:
+def add_form_errors(
+    form: forms.BaseForm, error: ValidationError, default_field: str | None
+) -> None:
     if hasattr(error, "error_dict"):
         for name, messages_ in error.message_dict.items():
             for message in messages_:

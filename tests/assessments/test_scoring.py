@@ -32,9 +32,7 @@ from assessments.scoring import (
     explain_theme,
     milestone_status,
     question_score,
-    readiness_index,
     score_assessment,
-    theme_score,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -387,18 +385,34 @@ def test_worked_example_gaps_rank_by_weight_shortfall_and_urgency():
     assert [g.code for g in top_two.gaps] == ["P2", "P1"]
 
 
-def test_theme_score_and_readiness_index_helpers():
+def test_theme_score_is_the_weighted_mean_of_its_asked_answers():
     theme = ThemeInput("t", "T", 1)
     questions = [maturity("A", weight=1), maturity("B", weight=3)]
     answers = {"A": level("A", 4), "B": level("B", 2)}
     # (1*100 + 3*50) / 4 = 250 / 4 = 62.5
-    assert theme_score(theme, questions, answers) == Decimal("62.5")
+    assert explain_theme(theme, questions, answers).score == Decimal("62.5")
     # Hiding B leaves A alone: 100.
-    assert theme_score(theme, questions, answers, {"B"}) == 100
-    assert theme_score(theme, questions, {}) is None
-    # (2*50 + 1*80 + 0*10) / 3 = 60; an unscored theme is left out.
-    assert readiness_index([(2, 50), (1, 80), (0, 10), (5, None)]) == 60
-    assert readiness_index([(0, 70), (3, None)]) is None
+    assert explain_theme(theme, questions, answers, {"B"}).score == 100
+    assert explain_theme(theme, questions, {}).score is None
+
+
+def test_readiness_index_leaves_out_weight_0_and_unscored_themes():
+    themes = [
+        ThemeInput("a", "A", 2),
+        ThemeInput("b", "B", 1),
+        ThemeInput("c", "C", 0),
+        ThemeInput("d", "D", 5),
+    ]
+    questions = [maturity("A1", "a"), maturity("B1", "b"), maturity("C1", "c"), maturity("D1", "d")]
+    answers = [level("A1", 2), level("B1", 3), level("C1", 1)]
+    result = score_assessment(themes, questions, answers, today=on_day(1), took_office=TOOK_OFFICE)
+    # (2*50 + 1*75 + 0*25) / 3 = 58.33...; d has no score and is left out.
+    assert result.index == Decimal("58.3")
+    # c weighs 0 and d has no score: nothing makes an index.
+    rest = score_assessment(
+        themes[2:], questions[2:], answers[2:], today=on_day(1), took_office=TOOK_OFFICE
+    )
+    assert rest.index is None
 
 
 def test_explain_theme_ignores_other_themes_questions():

@@ -7,7 +7,7 @@ from citydigital import demo
 class Command(BaseCommand):
     help = "Create the demo region and its demo editor and viewer, then print how to sign in."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: object, **options: object) -> None:
         if settings.PRODUCTION:
             raise CommandError("Demo accounts are for local use only; DJANGO_ENV is production.")
         seeded = demo.demo_seed()

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from questionbank import selectors
 from questionbank.services import bank_export
@@ -16,11 +16,13 @@ class Command(BaseCommand):
         # Our --version (of the bank) replaces Django's --version (of Django).
         return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", nargs="?", type=Path)
         parser.add_argument("--version", dest="bank_version", type=int)
 
-    def handle(self, *args, path: Path | None, bank_version: int | None, **options):
+    def handle(
+        self, *args: object, path: Path | None, bank_version: int | None, **options: object
+    ) -> None:
         if bank_version is None:
             bank = selectors.bank_current()
             if bank is None:

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from questionbank.bankfile import BankFileError
 from questionbank.services import bank_import
@@ -12,13 +12,13 @@ class Command(BaseCommand):
         "and publish it with --publish. A file with any problem is refused and nothing is written."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path)
         parser.add_argument(
             "--publish", action="store_true", help="Publish the imported version at once."
         )
 
-    def handle(self, *args, path: Path, publish: bool, **options):
+    def handle(self, *args: object, path: Path, publish: bool, **options: object) -> None:
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
         try:
