@@ -13,11 +13,11 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
 
 from assessments.models import Assessment
 from assessments.results.selectors import answers_changed_at, assessment_score_get
 from assessments.results.services import assessment_score
+from citydigital.jobs import job_send
 from reports import presenters, selectors
 from reports.models import Briefing
 from reports.pdf import RenderedPdf, pdf_from_html
@@ -79,14 +79,7 @@ def briefing_enqueue(*, briefing_id: int) -> bool:
     and the sweep sends it when the broker is back."""
     from reports.tasks import briefing_render_task
 
-    try:
-        briefing_render_task.apply_async(
-            (briefing_id,), retry_policy=settings.CELERY_TASK_PUBLISH_RETRY_POLICY
-        )
-    except (BrokerError, ConnectionError, OSError) as error:
-        logger.warning(
-            "Briefing %s stays queued: the broker is unreachable (%s)", briefing_id, error
-        )
+    if not job_send(briefing_render_task, briefing_id, what=f"Briefing {briefing_id}"):
         return False
     Briefing.objects.filter(pk=briefing_id).update(enqueued_at=timezone.now())
     return True

@@ -12,6 +12,9 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "readiness.example.org",
     "DATABASE_URL": "postgres://app:secret@db:5432/citydigital",
     "REDIS_URL": "redis://redis:6379/0",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+    "DEFAULT_FROM_EMAIL": "City Digital Readiness <no-reply@readiness.example.org>",
+    "SITE_URL": "https://readiness.example.org",
 }
 
 
@@ -38,7 +41,17 @@ def test_check_deploy_with_production_values_prints_no_warnings():
     assert "WARNINGS" not in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL"])
+@pytest.mark.parametrize(
+    "missing",
+    [
+        "DJANGO_SECRET_KEY",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "EMAIL_URL",
+        "DEFAULT_FROM_EMAIL",
+        "SITE_URL",
+    ],
+)
 def test_production_start_up_stops_naming_a_missing_variable(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = run_python("manage.py", "check", env=env)
