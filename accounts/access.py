@@ -40,4 +40,5 @@ class TwoFactorRequiredMixin:
         step = two_factor_step_url(request, next_url=next_url_for(request))
         if step is not None:
             return HttpResponseRedirect(step)
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        response: HttpResponseBase = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return response

@@ -4,8 +4,7 @@ only from a session that passed two-factor authentication."""
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponseRedirect
-from django.http.response import HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from accounts.access import two_factor_step_url
@@ -24,7 +23,7 @@ class AdminSite(admin.AdminSite):
 
     def login(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponseBase:
+    ) -> HttpResponse:
         # Signed in but owing a code: the code step (or set-up), then back to the admin.
         next_url = request.GET.get("next") or reverse("admin:index", current_app=self.name)
         step = two_factor_step_url(request, next_url=next_url)

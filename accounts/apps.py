@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 
 
 class AccountsConfig(AppConfig):
@@ -8,9 +7,3 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import signals  # noqa: F401 (connects the sign-in receiver)
-
-
-class AdminConfig(DjangoAdminConfig):
-    """Django's admin, on our site class (every `admin.site.register` goes to it)."""
-
-    default_site = "accounts.admin_site.AdminSite"

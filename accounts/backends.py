@@ -2,9 +2,8 @@
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 
 from accounts import selectors
@@ -23,14 +22,12 @@ class UsernameOrEmailBackend(ModelBackend):
         username: str | None = None,
         password: str | None = None,
         **kwargs: Any,
-    ) -> AbstractBaseUser | None:
-        if username is None:
-            username = kwargs.get(get_user_model().USERNAME_FIELD)
+    ) -> User | None:
         if username is None or password is None:
             return None
         user = selectors.user_for_sign_in(name=username)
         if user is None:
-            get_user_model()().set_password(password)
+            User().set_password(password)
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
             return user

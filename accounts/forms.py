@@ -9,12 +9,12 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts import lockout, selectors
+from notifications.services import absolute_url, email_send
 
 EMAIL_MAX_LENGTH = 254  # Django's EmailField, and so auth.User.email
 
@@ -35,7 +35,8 @@ class LockoutAwareMixin:
 
     def clean(self) -> dict[str, Any]:
         try:
-            return super().clean()  # type: ignore[misc]
+            cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
+            return cleaned
         except ValidationError:
             if getattr(self.request, "axes_locked_out", False):
                 setattr(self.request, lockout.LOCKED_FLAG, True)
@@ -61,6 +62,7 @@ class SignInForm(LockoutAwareMixin, auth_forms.AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         username = self.fields["username"]
+        assert isinstance(username, forms.CharField)  # noqa: S101 (AuthenticationForm's)
         username.label = "Username or email address"
         username.max_length = EMAIL_MAX_LENGTH
         username.widget.attrs["maxlength"] = str(EMAIL_MAX_LENGTH)
@@ -107,7 +109,7 @@ class AccountDetailsForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, user: AbstractUser, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         self.user = user
         kwargs.setdefault(
             "initial",
@@ -125,7 +127,7 @@ class AccountDetailsForm(forms.Form):
         )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
+        email = str(self.cleaned_data["email"]).strip()
         if selectors.email_in_use(email=email, exclude_pk=self.user.pk):
             raise ValidationError(
                 "Another account already uses this email address. Enter a different one",
@@ -165,7 +167,7 @@ class PasswordConfirmForm(forms.Form):
         error_messages={"required": "Enter your password"},
     )
 
-    def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
         self.helper = _helper(
@@ -174,7 +176,7 @@ class PasswordConfirmForm(forms.Form):
         )
 
     def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
+        password = str(self.cleaned_data["password"])
         if not self.user.check_password(password):
             raise ValidationError("Your password is not right. Enter it again", code="wrong")
         return password
@@ -209,8 +211,6 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        from notifications.services import email_send
-
         user = context["user"]
         token = context["token"]
         path = reverse(
@@ -222,7 +222,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             context={
                 "name": user.get_full_name() or user.get_username(),
                 "username": user.get_username(),
-                "reset_url": f"{context['protocol']}://{context['domain']}{path}",
+                "reset_url": absolute_url(path),
                 "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
             },
             key=f"password_reset:{user.pk}:{token}",

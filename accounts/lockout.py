@@ -13,8 +13,7 @@ LOCKED_FLAG = "accounts_lockout_shown"
 
 
 def lockout_minutes() -> int:
-    cool_off = settings.AXES_COOLOFF_TIME
-    assert isinstance(cool_off, timedelta)
+    cool_off: timedelta = settings.AXES_COOLOFF_TIME
     return int(cool_off.total_seconds() // 60)
 
 
@@ -35,14 +34,15 @@ def username_for_attempts(request: HttpRequest, credentials: dict | None) -> str
     cache = request.__dict__.setdefault("_accounts_attempt_names", {})
     if name not in cache:
         user = selectors.user_for_sign_in(name=name)
-        cache[name] = user.get_username() if user is not None else name.strip().lower()
-    return cache[name]
+        cache[name] = user.get_username() if user is not None else str(name).strip().lower()
+    found: str = cache[name]
+    return found
 
 
 def client_ip(request: HttpRequest) -> str | None:
     """REMOTE_ADDR, or behind settings.PROXY_COUNT proxies the address the outermost one saw
     (each proxy appends to X-Forwarded-For, so entries further left may be forged)."""
-    count = settings.PROXY_COUNT
+    count: int = settings.PROXY_COUNT
     if count > 0:
         forwarded = [
             part.strip()
@@ -50,8 +50,10 @@ def client_ip(request: HttpRequest) -> str | None:
             if part.strip()
         ]
         if len(forwarded) >= count:
-            return forwarded[-count]
-    return request.META.get("REMOTE_ADDR")
+            client: str = forwarded[-count]
+            return client
+    address: str | None = request.META.get("REMOTE_ADDR")
+    return address
 
 
 def lockout_response(

@@ -4,8 +4,8 @@ the service."""
 from base64 import b64encode
 from io import BytesIO
 
-import qrcode
-import qrcode.image.svg
+import qrcode  # type: ignore[import-untyped]  # (no types; types-qrcode not worth a dependency)
+import qrcode.image.svg  # type: ignore[import-untyped]
 
 
 def qr_data_uri(text: str) -> str:

@@ -2,20 +2,18 @@
 two-factor authentication asks of a user."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AbstractUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
 
-def user_for_sign_in(*, name: str) -> AbstractUser | None:
+def user_for_sign_in(*, name: str) -> User | None:
     """The account a sign-in name means: the user with that username (exactly), else the one
     user with that email address (any case). None if neither, or if several share the address
     (the database forbids that now; see accounts/migrations/0001)."""
-    users = get_user_model()._default_manager
+    users = User.objects
     name = name.strip()
     user = users.filter(username=name).first()
     if user is not None or "@" not in name:
@@ -26,7 +24,7 @@ def user_for_sign_in(*, name: str) -> AbstractUser | None:
 
 def email_in_use(*, email: str, exclude_pk: int | None = None) -> bool:
     """Whether another account already has this email address (any case)."""
-    others = get_user_model()._default_manager.filter(email__iexact=email.strip())
+    others = User.objects.filter(email__iexact=email.strip())
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
     return others.exists()
@@ -38,14 +36,15 @@ def two_factor_required(*, user: AnyUser) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.groups.filter(name__in=settings.TWO_FACTOR_REQUIRED_GROUPS).exists()
+    groups: list[str] = settings.TWO_FACTOR_REQUIRED_GROUPS
+    return user.groups.filter(name__in=groups).exists()
 
 
 def two_factor_enabled(*, user: AnyUser) -> bool:
     """Whether the user has a confirmed authenticator app (a TOTP device)."""
     if not user.is_authenticated:
         return False
-    return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.devices_for_user(user, confirmed=True).exists())
 
 
 def two_factor_applies(*, user: AnyUser) -> bool:
@@ -59,10 +58,6 @@ def is_verified(*, user: AnyUser) -> bool:
     return bool(check and check())
 
 
-def totp_device(*, user: AbstractBaseUser) -> TOTPDevice | None:
-    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
-
-
-def recovery_codes_left(*, user: AbstractBaseUser) -> int:
+def recovery_codes_left(*, user: User) -> int:
     device = StaticDevice.objects.devices_for_user(user, confirmed=True).first()
-    return device.token_set.count() if device is not None else 0
+    return int(device.token_set.count()) if device is not None else 0

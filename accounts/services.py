@@ -4,7 +4,7 @@ removal, and clearing a sign-in lock-out."""
 from dataclasses import dataclass
 
 from axes.utils import reset as axes_reset
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_otp.oath import TOTP
@@ -21,9 +21,7 @@ RECOVERY_DEVICE_NAME = "Recovery codes"
 
 
 @transaction.atomic
-def account_details_update(
-    *, user: AbstractUser, first_name: str, last_name: str, email: str
-) -> AbstractUser:
+def account_details_update(*, user: User, first_name: str, last_name: str, email: str) -> User:
     """Change the user's name and email address; the address must be no one else's (any
     case), which the database also enforces."""
     email = email.strip()
@@ -37,7 +35,7 @@ def account_details_update(
     return user
 
 
-def sessions_end_others(*, user: AbstractUser, password: str) -> AbstractUser:
+def sessions_end_others(*, user: User, password: str) -> User:
     """Sign the user out of every session: their password is hashed again with a new salt, so
     the session auth hash Django checks on each request (derived from the stored hash) changes.
     The caller keeps its own session with django.contrib.auth.update_session_auth_hash."""
@@ -48,15 +46,17 @@ def sessions_end_others(*, user: AbstractUser, password: str) -> AbstractUser:
     return user
 
 
-def sign_in_lock_clear(*, user: AbstractUser) -> int:
+def sign_in_lock_clear(*, user: User) -> int:
     """Clear django-axes' failures recorded against the user's username (a successful password
     reset proves who they are). Failures counted against an address stay."""
-    return axes_reset(username=user.get_username())
+    count: int = axes_reset(username=user.get_username())
+    return count
 
 
 def totp_setup_key() -> str:
     """A new TOTP secret (hex), kept in the session until the user confirms a code from it."""
-    return random_hex(20)
+    key: str = random_hex(20)
+    return key
 
 
 def totp_for_key(key: str) -> TOTP:
@@ -71,7 +71,7 @@ class TwoFactorSetUp:
 
 
 @transaction.atomic
-def two_factor_enable(*, user: AbstractUser, key: str, code: str) -> TwoFactorSetUp | None:
+def two_factor_enable(*, user: User, key: str, code: str) -> TwoFactorSetUp | None:
     """Confirm a new authenticator app: if `code` is right for `key` (now, or one step either
     side), the app replaces any earlier one and 10 new recovery codes replace any earlier ones.
     None if the code is wrong."""
@@ -87,7 +87,7 @@ def two_factor_enable(*, user: AbstractUser, key: str, code: str) -> TwoFactorSe
 
 
 @transaction.atomic
-def recovery_codes_replace(*, user: AbstractUser) -> list[str]:
+def recovery_codes_replace(*, user: User) -> list[str]:
     """New one-time recovery codes for the user; the earlier ones stop working."""
     device, _ = StaticDevice.objects.get_or_create(
         user=user, defaults={"name": RECOVERY_DEVICE_NAME, "confirmed": True}
@@ -99,7 +99,7 @@ def recovery_codes_replace(*, user: AbstractUser) -> list[str]:
 
 
 @transaction.atomic
-def two_factor_disable(*, user: AbstractUser) -> None:
+def two_factor_disable(*, user: User) -> None:
     """Remove the user's authenticator app and recovery codes. Refused for the users who must
     have one (superusers, question-bank admins)."""
     if selectors.two_factor_required(user=user):
@@ -109,7 +109,7 @@ def two_factor_disable(*, user: AbstractUser) -> None:
 
 
 @transaction.atomic
-def two_factor_verify(*, user: AbstractUser, code: str) -> TOTPDevice | StaticDevice | None:
+def two_factor_verify(*, user: User, code: str) -> TOTPDevice | StaticDevice | None:
     """The device that accepts `code`: the authenticator app (a code once only: django-otp
     keeps the last time step used) or a recovery code (deleted as it is used). Each device
     throttles wrong codes (django-otp's back-off)."""

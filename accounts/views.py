@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import forms, selectors, services, session
 from accounts.access import two_factor_step_url
 from accounts.qr import qr_data_uri
+from citydigital.http import AuthenticatedHttpRequest
 
 ACCOUNT = reverse_lazy("accounts:account")
 
@@ -40,6 +41,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 class AccountView(LoginRequiredMixin, TemplateView):
+    request: AuthenticatedHttpRequest
     template_name = "accounts/account.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -53,6 +55,7 @@ class AccountView(LoginRequiredMixin, TemplateView):
 
 
 class AccountDetailsView(LoginRequiredMixin, FormView):
+    request: AuthenticatedHttpRequest
     template_name = "accounts/details.html"
     form_class = forms.AccountDetailsForm
     success_url = ACCOUNT
@@ -88,6 +91,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class SessionsEndView(LoginRequiredMixin, FormView):
+    request: AuthenticatedHttpRequest
     template_name = "accounts/sessions_end.html"
     form_class = forms.PasswordConfirmForm
     success_url = ACCOUNT
@@ -147,8 +151,6 @@ class CodeStepMixin(LoginRequiredMixin):
     """Pages that change two-factor authentication: a user with an authenticator app must
     have given a code in this session first."""
 
-    request: HttpRequest
-
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and self.owes_code(request):
             return HttpResponseRedirect(
@@ -170,6 +172,8 @@ def _grouped(secret: str) -> str:
 class TwoFactorSetupView(CodeStepMixin, FormView):
     """Set up an authenticator app: its secret (as text and a QR code) stays in the session
     until a code from it is confirmed; then 10 recovery codes are shown once."""
+
+    request: AuthenticatedHttpRequest
 
     template_name = "accounts/two_factor_setup.html"
 
@@ -220,6 +224,8 @@ class RecoveryCodesView(CodeStepMixin, TemplateView):
     """New recovery codes, shown once (the next visit shows how many are left); a POST makes
     new ones in place of the old."""
 
+    request: AuthenticatedHttpRequest
+
     template_name = "accounts/recovery_codes.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -233,7 +239,7 @@ class RecoveryCodesView(CodeStepMixin, TemplateView):
             "continue_url": _safe_next(self.request) if next_url else ACCOUNT,
         }
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not selectors.two_factor_enabled(user=request.user):
             return redirect("accounts:account")
         codes = services.recovery_codes_replace(user=request.user)
@@ -242,6 +248,8 @@ class RecoveryCodesView(CodeStepMixin, TemplateView):
 
 
 class TwoFactorDisableView(CodeStepMixin, TemplateView):
+    request: AuthenticatedHttpRequest
+
     template_name = "accounts/two_factor_disable.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -251,7 +259,7 @@ class TwoFactorDisableView(CodeStepMixin, TemplateView):
             "enabled": selectors.two_factor_enabled(user=self.request.user),
         }
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             services.two_factor_disable(user=request.user)
         except ValidationError:
@@ -262,7 +270,9 @@ class TwoFactorDisableView(CodeStepMixin, TemplateView):
 
 
 class TwoFactorVerifyView(LoginRequiredMixin, FormView):
-    """"Enter your code": the second step of signing in, for users with an authenticator app."""
+    """The "Enter your code" step of signing in, for users with an authenticator app."""
+
+    request: AuthenticatedHttpRequest
 
     template_name = "accounts/two_factor_verify.html"
 
@@ -300,4 +310,3 @@ class TwoFactorVerifyView(LoginRequiredMixin, FormView):
                 "make new ones on “Your account” if you are running out.",
             )
         return redirect(_safe_next(self.request))
-
