@@ -14,9 +14,15 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts import lockout, selectors
-from notifications.services import absolute_url, email_send
+from notifications.services import absolute_url, email_render, email_send
 
 EMAIL_MAX_LENGTH = 254  # Django's EmailField, and so auth.User.email
+UNSENT_RESET_CONTEXT = {
+    "name": "Name Surname",
+    "username": "username",
+    "reset_url": "https://example.org/password-reset/MQ/cxyz12-0123456789abcdef0123456789abcdef/",
+    "valid_hours": 2,
+}
 
 
 def _helper(*layout: Any, form_tag: bool = False) -> FormHelper:
@@ -201,6 +207,20 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         self.helper = _helper(
             Field.text("email", field_width=30), Submit("send", "Send the reset link")
         )
+
+    def get_users(self, email: str) -> Any:
+        # Read once: save() asks first, then Django's save() again.
+        if getattr(self, "_users", None) is None:
+            self._users = list(super().get_users(email))
+        return iter(self._users)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if next(self.get_users(self.cleaned_data["email"]), None) is None:
+            # As the password hasher runs for an unknown sign-in name: an unknown address still
+            # costs the rendering of an email (not sent), so the time taken does not tell.
+            email_render(template="password_reset", context=UNSENT_RESET_CONTEXT)
+            return
+        super().save(*args, **kwargs)
 
     def send_mail(
         self,
