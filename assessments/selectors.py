@@ -40,10 +40,6 @@ def membership_get_or_404(*, user: User | AnonymousUser, region_slug: str) -> Me
         raise Http404("No such region") from None
 
 
-def region_list_for_user(*, user: User) -> QuerySet[CityRegion]:
-    return CityRegion.objects.filter(memberships__user=user).order_by("name")
-
-
 def region_editors(*, region: CityRegion) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(region=region, role=Membership.Role.EDITOR)
@@ -414,3 +410,12 @@ def assessment_check_answers(*, assessment: Assessment) -> CheckAnswers:
     position = {question.id: i for i, question in enumerate(bank.questions)}
     unresolved.sort(key=lambda row: position[row.question.id])  # bank order, then time
     return CheckAnswers(themes=check_themes, missing=missing, unresolved_comments=unresolved)
+
+
+def theme_assignment_get(*, assessment: Assessment, theme_id: int) -> ThemeAssignment | None:
+    """The theme's owner (with the user), or None when nobody owns it yet."""
+    return (
+        ThemeAssignment.objects.select_related("assignee")
+        .filter(assessment=assessment, theme_id=theme_id)
+        .first()
+    )

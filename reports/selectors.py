@@ -12,7 +12,8 @@ from django.utils import timezone
 from assessments.answers import answer_label
 from assessments.models import Assessment, AssessmentScore, CityRegion
 from assessments.results.benchmarks import peer_benchmarks, theme_scores_from_stored
-from assessments.results.selectors import action_plan_items, answer_values, assessment_score_get
+from assessments.results.selectors import action_plan_items, assessment_score_get
+from assessments.selectors import answer_values
 from questionbank.selectors import bank_snapshot
 from reports.fingerprint import briefing_design_fingerprint
 from reports.models import Briefing

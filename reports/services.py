@@ -18,7 +18,7 @@ from assessments.models import Assessment
 from assessments.results.selectors import answers_changed_at, assessment_score_get
 from assessments.results.services import assessment_score
 from citydigital.jobs import job_send
-from reports import presenters, selectors
+from reports import emails, presenters, selectors
 from reports.models import Briefing
 from reports.pdf import RenderedPdf, pdf_from_html
 
@@ -153,6 +153,7 @@ def briefing_claim(*, briefing_id: int, redelivered: bool) -> Briefing | None:
             "Try again; if it fails again, tell your administrator."
         )
         briefing.save(update_fields=["status", "failure_reason"])
+        emails.briefing_finished(briefing=briefing)
         return briefing
     briefing.attempts += 1
     briefing.status = Briefing.Status.RENDERING
@@ -179,6 +180,7 @@ def briefing_store(
     briefing.rendered_at = timezone.now()
     briefing.render_seconds = render_seconds
     briefing.save()
+    emails.briefing_finished(briefing=briefing)
     return briefing
 
 
@@ -189,6 +191,7 @@ def briefing_mark_failed(*, briefing_id: int, reason: str) -> Briefing | None:
             briefing.status = Briefing.Status.FAILED
             briefing.failure_reason = reason[:2000]
             briefing.save(update_fields=["status", "failure_reason"])
+            emails.briefing_finished(briefing=briefing)
     return briefing
 
 

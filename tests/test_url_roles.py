@@ -28,6 +28,7 @@ from assessments.models import (
     ThemeAssignment,
 )
 from assessments.results import services as results_services
+from notifications.models import SentEmail
 from reports.models import Briefing
 from tests.assessments.factories import CityRegionFactory, UserFactory, editor_of, viewer_of
 from tests.questionbank.factories import bank_with_questions
@@ -88,6 +89,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "opendata:index": ("200 200 200 200 200", "405 405 405 405 405"),
     "opendata:csv": ("200 200 200 200 200", "405 405 405 405 405"),
     "opendata:json": ("200 200 200 200 200", "405 405 405 405 405"),
+    # one's own email notification settings: anyone signed in
+    "notifications:settings": ("in 200 200 200 200", "in 302 302 302 302"),
 }
 
 # What a viewer's POST may change: any member may ask for a briefing.
@@ -105,6 +108,8 @@ MODELS = [
     CityRegion,
     Membership,
     Briefing,
+    # No POST by someone who may not change a region sends an email about it.
+    SentEmail,
 ]
 
 
@@ -210,7 +215,14 @@ def test_the_walk_covers_every_page_of_every_app():
     stale = sorted(set(EXPECTED) - set(names))
     assert not stale, f"{stale} are in EXPECTED but no longer in the URL conf"
     namespaces = {name.split(":")[0] for name in names}
-    assert {"citydigital", "assessments", "reports", "questionbank", "opendata"} <= namespaces
+    assert {
+        "citydigital",
+        "assessments",
+        "reports",
+        "questionbank",
+        "opendata",
+        "notifications",
+    } <= namespaces
 
 
 @pytest.mark.parametrize("method", ["get", "post"])

@@ -7,9 +7,8 @@ member"."""
 
 from datetime import date, datetime
 
-from django.contrib.auth.models import User
-
 from django import template
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from assessments import formatting
