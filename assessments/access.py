@@ -10,7 +10,8 @@ page of one of its assessments). In this order, the decorator:
 3. answers any method outside `methods` with 405 (`require_http_methods`; `ANY_METHOD` lets
    every method through);
 4. refuses a viewer (and, with `in_progress=True`, a submitted assessment) the requests that
-   change something, with the refusal page (403) and the view's message;
+   need an editor (`editor_for`), and anyone but a region admin the requests that need one
+   (`admin_for`: the team, open data), with the refusal page (403) and the view's message;
 
 and then calls the view with the membership (and the assessment) after the request, in place of
 the `region_slug` (and `pk`) URL arguments. A `PermissionDenied` from a service (a role that
@@ -51,8 +52,8 @@ SUBMITTED_MESSAGE = (
     "This assessment has been submitted, so its answers cannot be changed. An editor can reopen it."
 )
 
-# Which requests need an editor: only POSTs (the page itself is for every member), or every
-# request (the page is only a form).
+# Which requests need an editor (or, for `admin_for`, a region admin): only POSTs (the page
+# itself is for every member), or every request (the page is only a form).
 EditorFor = Literal["POST", "ALL"]
 
 
@@ -66,16 +67,23 @@ def refusal(request: HttpRequest, membership: Membership, message: str) -> HttpR
     )
 
 
+def _needed(request: HttpRequest, needed_for: EditorFor | None) -> bool:
+    return needed_for == "ALL" or (needed_for == "POST" and request.method == "POST")
+
+
 def _refusal_message(
     request: HttpRequest,
     membership: Membership,
     assessment: Assessment | None,
     *,
     editor_for: EditorFor | None,
+    admin_for: EditorFor | None,
     in_progress: bool,
     message: str,
 ) -> str | None:
-    if editor_for is None or (editor_for == "POST" and request.method != "POST"):
+    if _needed(request, admin_for) and not membership.is_region_admin:
+        return message
+    if not _needed(request, editor_for):
         return None
     if not membership.is_editor:
         return message
@@ -89,6 +97,7 @@ def _guarded(
     *,
     methods: Collection[str] | None,
     editor_for: EditorFor | None,
+    admin_for: EditorFor | None = None,
     in_progress: bool,
     message: str,
 ) -> Page:
@@ -106,6 +115,7 @@ def _guarded(
             membership,
             loaded[0] if loaded else None,
             editor_for=editor_for,
+            admin_for=admin_for,
             in_progress=in_progress,
             message=message,
         )
@@ -123,13 +133,20 @@ def region_view(
     *,
     methods: Collection[str] | None,
     editor_for: EditorFor | None = None,
+    admin_for: EditorFor | None = None,
     message: str = READ_ONLY_MESSAGE,
 ) -> Callable[[RegionPage[P]], Page]:
-    """A page of the member's region: the view gets `(request, membership, **other_kwargs)`."""
+    """A page of the member's region: the view gets `(request, membership, **other_kwargs)`.
+    `admin_for` names the requests only a region admin may make (give its own `message`)."""
 
     def decorator(view: RegionPage[P]) -> Page:
         checked = _guarded(
-            view, methods=methods, editor_for=editor_for, in_progress=False, message=message
+            view,
+            methods=methods,
+            editor_for=editor_for,
+            admin_for=admin_for,
+            in_progress=False,
+            message=message,
         )
 
         @wraps(view)

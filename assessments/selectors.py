@@ -13,6 +13,7 @@ from django.http import Http404
 
 from assessments.answers import AnswerValue, visible_question_ids
 from assessments.models import (
+    EDITING_ROLES,
     Answer,
     AnswerComment,
     AnswerHistory,
@@ -24,6 +25,8 @@ from assessments.models import (
 )
 from questionbank.selectors import bank_snapshot
 from questionbank.snapshot import BankSnapshot, QuestionSnapshot, ThemeSnapshot
+
+REGION_ADMIN_ONLY_MESSAGE = "Only the region's admins can do this."
 
 
 def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
@@ -41,15 +44,20 @@ def membership_get_or_404(*, user: User | AnonymousUser, region_slug: str) -> Me
 
 
 def region_editors(*, region: CityRegion) -> QuerySet[Membership]:
+    """Everyone who may change the region's assessments: editors and region admins."""
     return (
-        Membership.objects.filter(region=region, role=Membership.Role.EDITOR)
+        Membership.objects.filter(region=region, role__in=EDITING_ROLES)
         .select_related("user")
         .order_by("user__first_name", "user__last_name", "user__username")
     )
 
 
 def user_is_editor(*, user: User, region: CityRegion) -> bool:
-    return Membership.objects.filter(user=user, region=region, role=Membership.Role.EDITOR).exists()
+    return Membership.objects.filter(user=user, region=region, role__in=EDITING_ROLES).exists()
+
+
+def user_is_region_admin(*, user: User, region: CityRegion) -> bool:
+    return Membership.objects.filter(user=user, region=region, role=Membership.Role.ADMIN).exists()
 
 
 def membership_require_editor(*, user: User, region: CityRegion) -> None:
@@ -57,6 +65,12 @@ def membership_require_editor(*, user: User, region: CityRegion) -> None:
     pages refuse viewers first (`assessments.access`), this holds for every other caller."""
     if not user_is_editor(user=user, region=region):
         raise PermissionDenied("Only editors of this region can make changes.")
+
+
+def membership_require_region_admin(*, user: User, region: CityRegion) -> None:
+    """The services' check for what only a region admin may do (the team, open data)."""
+    if not user_is_region_admin(user=user, region=region):
+        raise PermissionDenied(REGION_ADMIN_ONLY_MESSAGE)
 
 
 # --- assessments -------------------------------------------------------------------------------

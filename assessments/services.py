@@ -21,7 +21,6 @@ from assessments.models import (
     Assessment,
     AssessmentEvent,
     CityRegion,
-    Membership,
     ThemeAssignment,
     evidence_url_validator,
 )
@@ -299,9 +298,7 @@ def theme_assign(
     if assignee is None:
         ThemeAssignment.objects.filter(assessment=assessment, theme_id=theme.pk).delete()
         return None
-    if not Membership.objects.filter(
-        user=assignee, region=assessment.region, role=Membership.Role.EDITOR
-    ).exists():
+    if not selectors.user_is_editor(user=assignee, region=assessment.region):
         raise ValidationError({"assignee": "Choose an editor of this region"})
     current = selectors.theme_assignment_get(assessment=assessment, theme_id=theme.pk)
     if current is not None and current.assignee_id == assignee.pk:

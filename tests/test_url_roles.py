@@ -30,67 +30,81 @@ from assessments.models import (
 from assessments.results import services as results_services
 from notifications.models import SentEmail
 from reports.models import Briefing
-from tests.assessments.factories import CityRegionFactory, UserFactory, editor_of, viewer_of
+from tests.assessments.factories import (
+    CityRegionFactory,
+    UserFactory,
+    admin_of,
+    editor_of,
+    viewer_of,
+)
 from tests.questionbank.factories import bank_with_questions
 
 pytestmark = pytest.mark.django_db
 
 EXCLUDED_NAMESPACES = {"admin"}  # Django's admin: see the module docstring
 
-VISITORS = ["anonymous", "user of no region", "editor of another region", "viewer", "editor"]
+VISITORS = [
+    "anonymous",
+    "user of no region",
+    "editor of another region",
+    "viewer",
+    "editor",
+    "region admin",
+]
 
 # Per URL name: the status for each visitor (in the order of VISITORS), by GET, then by POST.
-# "in" is a redirect to the sign-in page; any other redirect is 302.
+# "in" is a redirect to the sign-in page; any other redirect is 302. A region admin may do all an
+# editor may, and also what only an admin may (opting in or out of open data).
 EXPECTED: dict[str, tuple[str, str]] = {
     # citydigital's own pages: for everyone
-    "citydigital:start": ("200 200 200 200 200", "405 405 405 405 405"),
-    "citydigital:sign-in": ("200 302 302 302 302", "200 302 302 302 302"),
-    "citydigital:sign-out": ("405 405 405 405 405", "302 302 302 302 302"),
+    "citydigital:start": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    "citydigital:sign-in": ("200 302 302 302 302 302", "200 302 302 302 302 302"),
+    "citydigital:sign-out": ("405 405 405 405 405 405", "302 302 302 302 302 302"),
     # a member's regions, and the pages of a region
-    "assessments:region-list": ("in 200 200 200 200", "in 405 405 405 405"),
-    "assessments:region-detail": ("in 404 404 200 200", "in 404 404 405 405"),
-    "assessments:assessment-start": ("in 404 404 403 200", "in 404 404 403 200"),
-    "assessments:assessment-compare": ("in 404 404 200 200", "in 404 404 405 405"),
-    "assessments:region-open-data": ("in 404 404 200 200", "in 404 404 403 200"),
+    "assessments:region-list": ("in 200 200 200 200 200", "in 405 405 405 405 405"),
+    "assessments:region-detail": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:assessment-start": ("in 404 404 403 200 200", "in 404 404 403 200 200"),
+    "assessments:assessment-compare": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:region-open-data": ("in 404 404 200 200 200", "in 404 404 403 403 200"),
     # taking an assessment
-    "assessments:assessment-tasks": ("in 404 404 200 200", "in 404 404 405 405"),
-    "assessments:theme-detail": ("in 404 404 200 200", "in 404 404 403 302"),
-    "assessments:theme-assign": ("in 404 404 403 200", "in 404 404 403 302"),
-    "assessments:question-detail": ("in 404 404 200 200", "in 404 404 403 302"),
-    "assessments:comment-resolve": ("in 404 404 302 302", "in 404 404 403 302"),
-    "assessments:assessment-check": ("in 404 404 200 200", "in 404 404 405 405"),
-    "assessments:assessment-submit": ("in 404 404 302 302", "in 404 404 403 200"),
-    "assessments:assessment-reopen": ("in 404 404 403 302", "in 404 404 403 302"),
+    "assessments:assessment-tasks": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:theme-detail": ("in 404 404 200 200 200", "in 404 404 403 302 302"),
+    "assessments:theme-assign": ("in 404 404 403 200 200", "in 404 404 403 302 302"),
+    "assessments:question-detail": ("in 404 404 200 200 200", "in 404 404 403 302 302"),
+    "assessments:comment-resolve": ("in 404 404 302 302 302", "in 404 404 403 302 302"),
+    "assessments:assessment-check": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:assessment-submit": ("in 404 404 302 302 302", "in 404 404 403 200 200"),
+    "assessments:assessment-reopen": ("in 404 404 403 302 302", "in 404 404 403 302 302"),
     # results and the action plan
-    "assessments:results-detail": ("in 404 404 200 200", "in 404 404 405 405"),
-    "assessments:results-calculate": ("in 404 404 405 405", "in 404 404 403 302"),
-    "assessments:results-scores-csv": ("in 404 404 200 200", "in 404 404 405 405"),
-    "assessments:results-answers-csv": ("in 404 404 200 200", "in 404 404 405 405"),
-    "assessments:results-json": ("in 404 404 200 200", "in 404 404 405 405"),
-    "assessments:action-plan": ("in 404 404 200 200", "in 404 404 405 405"),
-    "assessments:action-plan-item": ("in 404 404 403 200", "in 404 404 403 302"),
-    "assessments:action-plan-item-done": ("in 404 404 405 405", "in 404 404 403 302"),
-    "assessments:action-plan-csv": ("in 404 404 200 200", "in 404 404 405 405"),
-    "assessments:action-plan-ics": ("in 404 404 200 200", "in 404 404 405 405"),
+    "assessments:results-detail": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:results-calculate": ("in 404 404 405 405 405", "in 404 404 403 302 302"),
+    "assessments:results-scores-csv": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:results-answers-csv": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:results-json": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:action-plan": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:action-plan-item": ("in 404 404 403 200 200", "in 404 404 403 302 302"),
+    "assessments:action-plan-item-done": ("in 404 404 405 405 405", "in 404 404 403 302 302"),
+    "assessments:action-plan-csv": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:action-plan-ics": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
     # re-assessment
-    "assessments:reassessment-start": ("in 404 404 403 200", "in 404 404 403 200"),
-    "assessments:carry-over": ("in 404 404 200 200", "in 404 404 405 405"),
+    "assessments:reassessment-start": ("in 404 404 403 200 200", "in 404 404 403 200 200"),
+    "assessments:carry-over": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
     # briefings: any member may ask for one; the two actions answer GET with 405 before
     # sign-in, and the read pages answer any method
-    "reports:briefing-create": ("405 405 405 405 405", "in 404 404 302 302"),
-    "reports:briefing-preview": ("in 404 404 200 200", "in 404 404 200 200"),
-    "reports:briefing-status": ("in 404 404 200 200", "in 404 404 200 200"),
-    "reports:briefing-status-json": ("in 404 404 200 200", "in 404 404 200 200"),
-    "reports:briefing-download": ("in 404 404 200 200", "in 404 404 200 200"),
-    "reports:briefing-retry": ("405 405 405 405 405", "in 404 404 302 302"),
+    "reports:briefing-create": ("405 405 405 405 405 405", "in 404 404 302 302 302"),
+    "reports:briefing-preview": ("in 404 404 200 200 200", "in 404 404 200 200 200"),
+    "reports:briefing-status": ("in 404 404 200 200 200", "in 404 404 200 200 200"),
+    "reports:briefing-status-json": ("in 404 404 200 200 200", "in 404 404 200 200 200"),
+    "reports:briefing-download": ("in 404 404 200 200 200", "in 404 404 200 200 200"),
+    "reports:briefing-retry": ("405 405 405 405 405 405", "in 404 404 302 302 302"),
     # the question bank's preview: staff with the permission only (none of these visitors)
-    "questionbank:preview": ("in 403 403 403 403", "in 403 403 403 403"),
+    "questionbank:preview": ("in 403 403 403 403 403", "in 403 403 403 403 403"),
     # open data: public
-    "opendata:index": ("200 200 200 200 200", "405 405 405 405 405"),
-    "opendata:csv": ("200 200 200 200 200", "405 405 405 405 405"),
-    "opendata:json": ("200 200 200 200 200", "405 405 405 405 405"),
+    "opendata:index": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    "opendata:csv": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    "opendata:json": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
     # one's own email notification settings: anyone signed in
-    "notifications:settings": ("in 200 200 200 200", "in 302 302 302 302"),
+    "notifications:settings": ("in 200 200 200 200 200", "in 302 302 302 302 302"),
 }
 
 # What a viewer's POST may change: any member may ask for a briefing.
@@ -139,7 +153,7 @@ def _state() -> dict:
 @pytest.fixture
 def world():
     """A region with an assessment in progress (one answer, one comment, scores and an action
-    plan, a ready briefing), its viewer and editor, and two outsiders."""
+    plan, a ready briefing), its viewer, editor and region admin, and two outsiders."""
     region = CityRegionFactory()
     editor = editor_of(region).user
     bank = bank_with_questions(themes=2, questions_per_theme=3)
@@ -180,6 +194,7 @@ def world():
         "editor of another region": editor_of(CityRegionFactory()).user,
         "viewer": viewer_of(region).user,
         "editor": editor,
+        "region admin": admin_of(region).user,
     }
     # Everything an editor might send, to every page.
     data = {
@@ -248,7 +263,7 @@ def test_every_url_for_every_visitor(world, who, method):
         expected = EXPECTED[name][0 if method == "get" else 1].split()[column]
         if got != expected:
             wrong.append(f"{name}: {got}, not {expected}")
-        may_change = who == "editor" or (
+        may_change = who in ("editor", "region admin") or (
             who == "viewer" and method == "post" and name in VIEWERS_MAY_POST
         )
         if not may_change and _state() != before:
