@@ -117,10 +117,12 @@ class AccountDetailsForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         self.user = user
-        kwargs.setdefault(
-            "initial",
-            {"first_name": user.first_name, "last_name": user.last_name, "email": user.email},
-        )
+        kwargs["initial"] = {
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            **(kwargs.get("initial") or {}),
+        }
         super().__init__(*args, **kwargs)
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"

@@ -155,3 +155,11 @@ def test_sign_out_of_other_sessions_needs_the_password():
     html = here.post(reverse("accounts:sessions-end"), {"password": "wrong"}).content.decode()
     assert "Your password is not right" in html
     assert _is_signed_in(elsewhere)
+
+
+def test_the_details_form_starts_from_the_current_name_and_email(client):
+    user = UserFactory(first_name="Ada", last_name="Lovelace", email="ada@example.org")
+    client.force_login(user)
+    html = client.get(reverse("accounts:details")).content.decode()
+    for value in ("Ada", "Lovelace", "ada@example.org"):
+        assert f'value="{value}"' in html
