@@ -58,11 +58,10 @@ class SignInForm(LockoutAwareMixin, auth_forms.AuthenticationForm):
         ),
         "inactive": "This account is inactive. Ask your region's administrator.",
     }
+    # No hint: crispy-forms-gds would put it above the box. The 8 hours are on "Your account".
     remember = forms.BooleanField(
-        label="Keep me signed in",
+        label="Keep me signed in after I close my browser (not on a shared computer)",
         required=False,
-        help_text="Stay signed in after you close your browser. Do not use this on a shared "
-        "computer. You are signed out after 8 hours without using the service either way.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -144,14 +143,27 @@ class AccountDetailsForm(forms.Form):
         return email
 
 
+# Django's validators' help as one sentence (theirs is an HTML list GOV.UK hints do not style).
+STRONG_ENOUGH_HINT = (
+    "At least 8 characters. Not a common password, not only numbers, and not like your name, "
+    "username or email address."
+)
+
+
+def _new_password_fields(form: forms.Form) -> None:
+    form.fields["new_password1"].help_text = STRONG_ENOUGH_HINT
+    form.fields["new_password1"].error_messages["required"] = "Enter a new password"
+    form.fields["new_password2"].label = "Confirm new password"
+    form.fields["new_password2"].help_text = "Enter the same new password again."
+    form.fields["new_password2"].error_messages["required"] = "Confirm your new password"
+
+
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "Current password"
         self.fields["old_password"].error_messages["required"] = "Enter your current password"
-        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
-        self.fields["new_password2"].label = "Confirm new password"
-        self.fields["new_password2"].error_messages["required"] = "Confirm your new password"
+        _new_password_fields(self)
         self.error_messages = {
             **self.error_messages,
             "password_incorrect": "Your current password is not right. Enter it again",
@@ -254,9 +266,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 class SetPasswordForm(auth_forms.SetPasswordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
-        self.fields["new_password2"].label = "Confirm new password"
-        self.fields["new_password2"].error_messages["required"] = "Confirm your new password"
+        _new_password_fields(self)
         self.error_messages = {
             **self.error_messages,
             "password_mismatch": "The two new passwords do not match",

@@ -296,8 +296,8 @@ class TwoFactorVerifyView(LoginRequiredMixin, FormView):
         if device is None:
             form.add_error(
                 "code",
-                "The code is not right. Enter the code your app shows now, or a recovery code. "
-                "After several wrong codes, wait a minute before you try again",
+                "The code is not right. Enter the code your app shows now, or a recovery code "
+                "(after several wrong codes, wait a minute first)",
             )
             return self.form_invalid(form)
         django_otp.login(self.request, device)

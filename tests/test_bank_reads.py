@@ -13,7 +13,7 @@ from assessments.opendata import services as open_data
 from questionbank.models import Question
 from reports import services as reports_services
 from tests.assessments.conftest import client_for
-from tests.assessments.factories import CityRegionFactory, editor_of
+from tests.assessments.factories import CityRegionFactory, admin_of
 from tests.questionbank.factories import bank_with_questions
 from tests.reports.factories import answered_assessment
 
@@ -45,7 +45,8 @@ PUBLIC_PAGES = ["opendata:index", "opendata:csv", "opendata:json"]
 @pytest.fixture
 def scored(db):
     region = CityRegionFactory(slug="bank-reads")
-    editor = editor_of(region).user
+    # A region admin: only they may publish open data (team's role).
+    editor = admin_of(region).user
     bank = bank_with_questions(themes=2, questions_per_theme=3)
     assessment = answered_assessment(region=region, bank=bank, level="1", submitted=False)
     services.assessment_submit(assessment=assessment, user=editor)  # scores it, plans it

@@ -94,21 +94,37 @@ def _timings(send, name) -> float:
     return time.perf_counter() - start
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_the_same_time_for_a_known_and_an_unknown_name(known, slow_hasher, case):
-    """Interleaved tries; the fastest of each compared (a busy machine only ever adds time,
-    so the minimum is the steadiest measure of the work a request does)."""
-    known.set_password("the-password")
-    known.save()
-    send, known_name, unknown_name = CASES[case]
-    for name in (known_name, unknown_name):  # warm up each path once
-        _timings(send, name)
+def _fastest_difference(send, known_name, unknown_name) -> tuple[float, float, float]:
     known_times, unknown_times = [], []
     for _ in range(ROUNDS):
         axes_reset()  # not timed: 5 failures would lock the name out
         known_times.append(_timings(send, known_name))
         unknown_times.append(_timings(send, unknown_name))
     known_fastest, unknown_fastest = min(known_times), min(unknown_times)
-    difference = abs(known_fastest - unknown_fastest)
-    print(f"{case}: known {known_fastest * 1000:.1f} ms, unknown {unknown_fastest * 1000:.1f} ms")
-    assert difference < TOLERANCE[case](slow_hasher), (known_times, unknown_times)
+    return abs(known_fastest - unknown_fastest), known_fastest, unknown_fastest
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_same_time_for_a_known_and_an_unknown_name(known, slow_hasher, case):
+    """Interleaved tries; the fastest of each compared (a busy machine only ever adds time,
+    so the minimum is the steadiest measure of the work a request does). A real difference
+    shows in every trial; a busy machine's noise seldom in three running, so up to three
+    trials are made."""
+    known.set_password("the-password")
+    known.save()
+    send, known_name, unknown_name = CASES[case]
+    for name in (known_name, unknown_name):  # warm up each path once
+        _timings(send, name)
+    tolerance = TOLERANCE[case](slow_hasher)
+    trials = []
+    for _ in range(3):
+        difference, known_fastest, unknown_fastest = _fastest_difference(
+            send, known_name, unknown_name
+        )
+        trials.append(
+            f"known {known_fastest * 1000:.1f} ms, unknown {unknown_fastest * 1000:.1f} ms"
+        )
+        if difference < tolerance:
+            break
+    print(f"{case}: {'; '.join(trials)} (tolerance {tolerance * 1000:.1f} ms)")
+    assert difference < tolerance, trials
