@@ -45,7 +45,7 @@ PUBLIC_PAGES = ["opendata:index", "opendata:csv", "opendata:json"]
 @pytest.fixture
 def scored(db):
     region = CityRegionFactory(slug="bank-reads")
-    # A region admin: only they may publish open data (team's role).
+    # A region admin: an editor everywhere, and the one role that may publish open data.
     editor = admin_of(region).user
     bank = bank_with_questions(themes=2, questions_per_theme=3)
     assessment = answered_assessment(region=region, bank=bank, level="1", submitted=False)
