@@ -6,7 +6,8 @@ page of one of its assessments). In this order, the decorator:
 1. sends anonymous visitors to the sign-in page (`login_required`);
 2. loads the visitor's membership of `region_slug`, and for `assessment_view` the assessment
    `pk` of that region: outsiders, unknown regions and other regions' assessments get 404, never
-   403, so a region's existence stays private;
+   403, so a region's existence stays private (on a page with `staff_read=True`, service staff
+   outside the region read it as a viewer would);
 3. answers any method outside `methods` with 405 (`require_http_methods`; `ANY_METHOD` lets
    every method through);
 4. refuses a viewer (and, with `in_progress=True`, a submitted assessment) the requests that
@@ -135,9 +136,16 @@ def region_view(
     editor_for: EditorFor | None = None,
     admin_for: EditorFor | None = None,
     message: str = READ_ONLY_MESSAGE,
+    staff_read: bool = False,
 ) -> Callable[[RegionPage[P]], Page]:
     """A page of the member's region: the view gets `(request, membership, **other_kwargs)`.
-    `admin_for` names the requests only a region admin may make (give its own `message`)."""
+    `admin_for` names the requests only a region admin may make (give its own `message`).
+    `staff_read`: superusers outside the region get an unsaved viewer membership (`pk` None)."""
+    load = (
+        selectors.membership_or_staff_reader_or_404
+        if staff_read
+        else selectors.membership_get_or_404
+    )
 
     def decorator(view: RegionPage[P]) -> Page:
         checked = _guarded(
@@ -154,7 +162,7 @@ def region_view(
         def wrapper(
             request: AuthenticatedHttpRequest, region_slug: str, **kwargs: object
         ) -> HttpResponseBase:
-            membership = selectors.membership_get_or_404(user=request.user, region_slug=region_slug)
+            membership = load(user=request.user, region_slug=region_slug)
             return checked(request, membership, **kwargs)
 
         return wrapper

@@ -93,9 +93,15 @@ class Membership(models.Model):
         """May manage the team and what the region publishes."""
         return self.role == self.Role.ADMIN
 
+    @property
+    def role_name(self) -> str:
+        return ROLE_NAMES[self.role]
+
 
 # The roles that may change a region's assessments (`Membership.is_editor`).
 EDITING_ROLES = (Membership.Role.ADMIN, Membership.Role.EDITOR)
+# What pages call each role in a sentence or a table ("Region admin"), without the explanation.
+ROLE_NAMES = {role.value: role.label.split(" (")[0] for role in Membership.Role}
 
 
 evidence_url_validator = URLValidator(
@@ -485,3 +491,8 @@ class ActionPlanItem(models.Model):
         if due_day <= 100:
             return ActionPlanItem.Window.DAYS_61_100
         return ActionPlanItem.Window.AFTER_100
+
+
+# The team's models (invitations, the record of changes) live in their own sub-package and are
+# this app's too: importing them here registers them.
+from assessments.team.models import Invitation, TeamEvent  # noqa: E402, F401

@@ -43,6 +43,22 @@ def membership_get_or_404(*, user: User | AnonymousUser, region_slug: str) -> Me
         raise Http404("No such region") from None
 
 
+def membership_or_staff_reader_or_404(
+    *, user: User | AnonymousUser, region_slug: str
+) -> Membership:
+    """As `membership_get_or_404`, but service staff (superusers) outside the region read it as a
+    viewer would: they get an unsaved viewer membership (`pk` None)."""
+    try:
+        return membership_get_or_404(user=user, region_slug=region_slug)
+    except Http404:
+        if not (user.is_authenticated and user.is_superuser):
+            raise
+    region = CityRegion.objects.filter(slug=region_slug).first()
+    if region is None:
+        raise Http404("No such region")
+    return Membership(user=user, region=region, role=Membership.Role.VIEWER)
+
+
 def region_editors(*, region: CityRegion) -> QuerySet[Membership]:
     """Everyone who may change the region's assessments: editors and region admins."""
     return (

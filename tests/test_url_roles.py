@@ -24,10 +24,13 @@ from assessments.models import (
     AssessmentEvent,
     AssessmentScore,
     CityRegion,
+    Invitation,
     Membership,
+    TeamEvent,
     ThemeAssignment,
 )
 from assessments.results import services as results_services
+from assessments.team import services as team_services
 from notifications.models import SentEmail
 from reports.models import Briefing
 from tests.assessments.factories import (
@@ -103,6 +106,20 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "opendata:index": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
     "opendata:csv": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
     "opendata:json": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    # a region's team: every member reads it, region admins change it, any member may leave
+    # (not the last region admin: the page says so)
+    "assessments:team": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:team-invite": ("in 404 404 403 403 200", "in 404 404 403 403 200"),
+    "assessments:team-leave": ("in 404 404 200 200 200", "in 404 404 302 302 200"),
+    "assessments:team-invitation-resend": ("in 404 404 405 405 405", "in 404 404 403 403 302"),
+    "assessments:team-invitation-revoke": ("in 404 404 405 405 405", "in 404 404 403 403 302"),
+    "assessments:team-member-role": ("in 404 404 403 403 200", "in 404 404 403 403 200"),
+    "assessments:team-member-remove": ("in 404 404 403 403 200", "in 404 404 403 403 302"),
+    # an invitation's link: anyone who has it (a newcomer's form; signed in as someone else,
+    # a page that says the invitation is not theirs)
+    "invitations:accept": ("200 200 200 200 200 200", "200 200 200 200 200 200"),
+    # accepting one sent to one's own address from "Your regions": none of these visitors'
+    "invitations:join": ("in 405 405 405 405 405", "in 404 404 404 404 404"),
     # one's own email notification settings: anyone signed in
     "notifications:settings": ("in 200 200 200 200 200", "in 302 302 302 302 302"),
     # one's own account: anyone signed in (the POSTs here lack the fields each form needs, so
@@ -123,8 +140,10 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "accounts:password-reset-complete": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
 }
 
-# What a viewer's POST may change: any member may ask for a briefing.
-VIEWERS_MAY_POST = {"reports:briefing-create", "reports:briefing-retry"}
+# What a viewer's POST may change: any member may ask for a briefing, or leave the team.
+VIEWERS_MAY_POST = {"reports:briefing-create", "reports:briefing-retry", "assessments:team-leave"}
+# Walked last: leaving ends the visitor's membership, and with it every page after.
+WALKED_LAST = {"assessments:team-leave"}
 
 MODELS = [
     Assessment,
@@ -137,6 +156,8 @@ MODELS = [
     ActionPlanItem,
     CityRegion,
     Membership,
+    Invitation,
+    TeamEvent,
     Briefing,
     # No POST by someone who may not change a region sends an email about it.
     SentEmail,
@@ -159,7 +180,9 @@ def _walk(patterns, namespace: str = "", converters: tuple[str, ...] = ()):
             yield f"{namespace}:{pattern.name}", converters + tuple(pattern.pattern.converters)
 
 
-PATTERNS = list(_walk(get_resolver("citydigital.urls").url_patterns))
+PATTERNS = sorted(
+    _walk(get_resolver("citydigital.urls").url_patterns), key=lambda p: p[0] in WALKED_LAST
+)
 
 
 def _state() -> dict:
@@ -172,6 +195,12 @@ def world():
     plan, a ready briefing), its viewer, editor and region admin, and two outsiders."""
     region = CityRegionFactory()
     editor = editor_of(region).user
+
+    def invite(email):
+        return team_services.invitation_create(
+            region=region, name="Ivy Invited", email=email, role="editor", by=None
+        )
+
     bank = bank_with_questions(themes=2, questions_per_theme=3)
     assessment = services.assessment_start(region=region, user=editor, label="Baseline, day 1")
     question = bank.themes.get(slug="theme-1").questions.first()
@@ -203,9 +232,8 @@ def world():
         # An editor's "Calculate scores" earlier in the walk makes a new plan: its first item.
         "item_pk": lambda: ActionPlanItem.objects.filter(assessment=assessment).earliest("pk").pk,
         "version": bank.version,
-        # a password reset link for no one
-        "uidb64": "MTIzNDU2Nzg",
-        "token": "cxyz12-0123456789abcdef",
+        "member_pk": lambda: Membership.objects.get(region=region, role="viewer").pk,
+        "invitation_pk": (invited := invite("invited@example.org").invitation).pk,
     }
     visitors = {
         "anonymous": None,
@@ -227,7 +255,13 @@ def world():
         "due_day": "5",
     }
     return {
-        "kwargs": {"*": url_kwargs, "reports": {"pk": briefing.pk}},
+        "kwargs": {
+            "*": url_kwargs,
+            "reports": {"pk": briefing.pk},
+            "invitations": {"token": invite("newcomer@example.org").token, "pk": invited.pk},
+            # a password reset link for no one
+            "accounts": {"uidb64": "MTIzNDU2Nzg", "token": "cxyz12-0123456789abcdef"},
+        },
         "visitors": visitors,
         "data": data,
     }
@@ -256,6 +290,7 @@ def test_the_walk_covers_every_page_of_every_app():
         "questionbank",
         "opendata",
         "notifications",
+        "invitations",
         "accounts",
     } <= namespaces
 
