@@ -14,6 +14,7 @@ citydigital_patterns = (
 
 urlpatterns = [
     path("", include(citydigital_patterns)),
+    path("", include("accounts.urls")),
     path("regions/", include("assessments.urls")),
     path("regions/", include("reports.urls")),
     path("question-bank/", include("questionbank.urls")),
@@ -26,6 +27,3 @@ urlpatterns = [
 handler400 = "citydigital.views.bad_request"
 handler404 = "citydigital.views.page_not_found"
 handler500 = "citydigital.views.server_error"
-
-admin.site.site_header = "City Digital Readiness administration"
-admin.site.site_title = "City Digital Readiness admin"

@@ -1,9 +1,12 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.generic import TemplateView
 
-from citydigital.forms import SignInForm
+from accounts.access import two_factor_step_url
+from accounts.forms import SignInForm
 
 
 class StartView(TemplateView):
@@ -11,9 +14,22 @@ class StartView(TemplateView):
 
 
 class SignInView(auth_views.LoginView):
+    """Username or email address and password; then the code step for those who need it. The
+    session ends when the browser closes (settings) unless "Keep me signed in" is ticked."""
+
     template_name = "citydigital/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        if form.cleaned_data.get("remember"):
+            self.request.session.set_expiry(settings.SESSION_COOKIE_AGE)
+        return response
+
+    def get_success_url(self) -> str:
+        url = super().get_success_url()
+        return two_factor_step_url(self.request, next_url=url) or url
 
 
 class SignOutView(auth_views.LogoutView):
