@@ -12,6 +12,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "readiness.example.org",
     "DATABASE_URL": "postgres://app:secret@db:5432/citydigital",
     "REDIS_URL": "redis://redis:6379/0",
+    "CONTACT_EMAIL": "digital-readiness@combined-authority.example",
 }
 
 
@@ -38,7 +39,9 @@ def test_check_deploy_with_production_values_prints_no_warnings():
     assert "WARNINGS" not in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL"])
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "CONTACT_EMAIL"]
+)
 def test_production_start_up_stops_naming_a_missing_variable(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = run_python("manage.py", "check", env=env)
@@ -51,11 +54,27 @@ def test_local_defaults_need_no_variables():
     result = run_python(
         "-c",
         "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.DEBUG)",
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.DEBUG, s.CONTACT_EMAIL)",
         env={"DJANGO_SETTINGS_MODULE": "citydigital.settings"},
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.sqlite3", "filesystem://", "False"]
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "filesystem://",
+        "False",
+        "digital-readiness@example.org",
+    ]
+
+
+def test_the_contact_address_follows_the_environment():
+    result = run_python(
+        "-c",
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CONTACT_EMAIL)",
+        env={**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "citydigital.settings"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "digital-readiness@combined-authority.example"
 
 
 @pytest.mark.django_db
