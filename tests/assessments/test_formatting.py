@@ -57,3 +57,19 @@ def test_changes_numbers_and_days():
     assert formatting.day_date(date(2026, 5, 11), 100) == date(2026, 8, 18)
     assert formatting.numeric_date(date(2026, 5, 1)) == "01/05/2026"
     assert (formatting.band_label("leading"), formatting.band_tag("")) == ("Leading", "grey")
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (60 * 60 * 24 * 7 * 2, "2 weeks"),  # Django's SESSION_COOKIE_AGE
+        (60 * 60 * 24 * 7 * 52, "1 year"),  # Django's CSRF_COOKIE_AGE
+        (60 * 60 * 8, "8 hours"),
+        (60 * 15, "15 minutes"),
+        (60 * 60 * 36, "36 hours"),
+        (90, "90 seconds"),
+        (1, "1 second"),
+    ],
+)
+def test_durations_in_the_largest_whole_unit(seconds, text):
+    assert formatting.duration_text(timedelta(seconds=seconds)) == text
