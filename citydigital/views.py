@@ -1,8 +1,11 @@
+from typing import Any
+
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.generic import TemplateView
 
+from citydigital import presenters
 from citydigital.forms import SignInForm
 
 
@@ -18,6 +21,42 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     pass
+
+
+# The service pages, linked from every page's footer: public, GET only (TemplateView answers
+# any other method with 405). The contact address comes from the `service` context processor.
+
+
+class AccessibilityView(TemplateView):
+    template_name = "citydigital/accessibility.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            session_time_limit=presenters.session_time_limit_text(), **kwargs
+        )
+
+
+class PrivacyView(TemplateView):
+    template_name = "citydigital/privacy.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            session_expiry=presenters.session_expiry_text(),
+            failed_sign_ins_kept=presenters.failed_sign_ins_kept_text(),
+            sign_ins_logged=presenters.sign_ins_logged(),
+            **kwargs,
+        )
+
+
+class CookiesView(TemplateView):
+    template_name = "citydigital/cookies.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(cookies=presenters.cookies(), **kwargs)
+
+
+class ContactView(TemplateView):
+    template_name = "citydigital/contact.html"
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
