@@ -6,11 +6,13 @@ page of one of its assessments). In this order, the decorator:
 1. sends anonymous visitors to the sign-in page (`login_required`);
 2. loads the visitor's membership of `region_slug`, and for `assessment_view` the assessment
    `pk` of that region: outsiders, unknown regions and other regions' assessments get 404, never
-   403, so a region's existence stays private;
+   403, so a region's existence stays private (on a page with `staff_read=True`, service staff
+   outside the region read it as a viewer would);
 3. answers any method outside `methods` with 405 (`require_http_methods`; `ANY_METHOD` lets
    every method through);
 4. refuses a viewer (and, with `in_progress=True`, a submitted assessment) the requests that
-   change something, with the refusal page (403) and the view's message;
+   need an editor (`editor_for`), and anyone but a region admin the requests that need one
+   (`admin_for`: the team, open data), with the refusal page (403) and the view's message;
 
 and then calls the view with the membership (and the assessment) after the request, in place of
 the `region_slug` (and `pk`) URL arguments. A `PermissionDenied` from a service (a role that
@@ -48,8 +50,8 @@ SUBMITTED_MESSAGE = (
     "This assessment has been submitted, so its answers cannot be changed. An editor can reopen it."
 )
 
-# Which requests need an editor: only POSTs (the page itself is for every member), or every
-# request (the page is only a form).
+# Which requests need an editor (or, for `admin_for`, a region admin): only POSTs (the page
+# itself is for every member), or every request (the page is only a form).
 EditorFor = Literal["POST", "ALL"]
 
 
@@ -63,16 +65,23 @@ def refusal(request: HttpRequest, membership: Membership, message: str) -> HttpR
     )
 
 
+def _needed(request: HttpRequest, needed_for: EditorFor | None) -> bool:
+    return needed_for == "ALL" or (needed_for == "POST" and request.method == "POST")
+
+
 def _refusal_message(
     request: HttpRequest,
     membership: Membership,
     assessment: Assessment | None,
     *,
     editor_for: EditorFor | None,
+    admin_for: EditorFor | None,
     in_progress: bool,
     message: str,
 ) -> str | None:
-    if editor_for is None or (editor_for == "POST" and request.method != "POST"):
+    if _needed(request, admin_for) and not membership.is_region_admin:
+        return message
+    if not _needed(request, editor_for):
         return None
     if not membership.is_editor:
         return message
@@ -86,6 +95,7 @@ def _guarded(
     *,
     methods: Collection[str] | None,
     editor_for: EditorFor | None,
+    admin_for: EditorFor | None = None,
     in_progress: bool,
     message: str,
 ) -> Page:
@@ -100,6 +110,7 @@ def _guarded(
             membership,
             loaded[0] if loaded else None,
             editor_for=editor_for,
+            admin_for=admin_for,
             in_progress=in_progress,
             message=message,
         )
@@ -117,19 +128,33 @@ def region_view(
     *,
     methods: Collection[str] | None,
     editor_for: EditorFor | None = None,
+    admin_for: EditorFor | None = None,
     message: str = READ_ONLY_MESSAGE,
+    staff_read: bool = False,
 ) -> Callable[[RegionPage[P]], Page]:
-    """A page of the member's region: the view gets `(request, membership, **other_kwargs)`."""
+    """A page of the member's region: the view gets `(request, membership, **other_kwargs)`.
+    `admin_for` names the requests only a region admin may make (give its own `message`).
+    `staff_read`: superusers outside the region get an unsaved viewer membership (`pk` None)."""
+    load = (
+        selectors.membership_or_staff_reader_or_404
+        if staff_read
+        else selectors.membership_get_or_404
+    )
 
     def decorator(view: RegionPage[P]) -> Page:
         checked = _guarded(
-            view, methods=methods, editor_for=editor_for, in_progress=False, message=message
+            view,
+            methods=methods,
+            editor_for=editor_for,
+            admin_for=admin_for,
+            in_progress=False,
+            message=message,
         )
 
         @wraps(view)
         @login_required
         def wrapper(request: HttpRequest, region_slug: str, **kwargs) -> HttpResponseBase:
-            membership = selectors.membership_get_or_404(user=request.user, region_slug=region_slug)
+            membership = load(user=request.user, region_slug=region_slug)
             return checked(request, membership, **kwargs)
 
         return wrapper

@@ -122,6 +122,14 @@ def json_number(value: Decimal | None) -> float | int | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+# --- words ---------------------------------------------------------------------------------------
+
+
+def with_article(noun: str) -> str:
+    """ "an editor", "a viewer", "a region admin"."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 # --- dates and days of the term ------------------------------------------------------------------
 # Which day of the term a date is: `scoring.day_in_office` (scoring imports nothing of ours).
 

@@ -28,13 +28,13 @@ class CityRegion(models.Model):
     is_demo = models.BooleanField(
         default=False, help_text="Seeded demonstration data; its answers are fictional."
     )
-    # Open data: set while an editor has opted in to publishing the region's latest submitted
+    # Open data: set while a region admin has opted in to publishing the region's latest submitted
     # scores (never notes, evidence, free text or names); opting out clears it.
     open_data_since = models.DateTimeField(
         "publishing open data since",
         null=True,
         blank=True,
-        help_text="When an editor opted in to publish the latest submitted scores.",
+        help_text="When a region admin opted in to publish the latest submitted scores.",
     )
     open_data_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -62,6 +62,8 @@ class CityRegion(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
+        # Highest first: a region admin can do everything an editor can, and manage the team.
+        ADMIN = "admin", "Region admin (leads the team)"
         EDITOR = "editor", "Editor (mayoral staff who answer)"
         VIEWER = "viewer", "Viewer (officials who read and download)"
 
@@ -83,7 +85,23 @@ class Membership(models.Model):
 
     @property
     def is_editor(self) -> bool:
-        return self.role == self.Role.EDITOR
+        """May change the assessments: editors and region admins."""
+        return self.role in EDITING_ROLES
+
+    @property
+    def is_region_admin(self) -> bool:
+        """May manage the team and what the region publishes."""
+        return self.role == self.Role.ADMIN
+
+    @property
+    def role_name(self) -> str:
+        return ROLE_NAMES[self.role]
+
+
+# The roles that may change a region's assessments (`Membership.is_editor`).
+EDITING_ROLES = (Membership.Role.ADMIN, Membership.Role.EDITOR)
+# What pages call each role in a sentence or a table ("Region admin"), without the explanation.
+ROLE_NAMES = {role.value: role.label.split(" (")[0] for role in Membership.Role}
 
 
 evidence_url_validator = URLValidator(
@@ -477,3 +495,8 @@ class ActionPlanItem(models.Model):
     def due_date(self, took_office: date) -> date:
         """Day 1 is the day the mayor took office."""
         return took_office + timedelta(days=self.due_day - 1)
+
+
+# The team's models (invitations, the record of changes) live in their own sub-package and are
+# this app's too: importing them here registers them.
+from assessments.team.models import Invitation, TeamEvent  # noqa: E402, F401

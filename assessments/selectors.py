@@ -13,6 +13,7 @@ from django.http import Http404
 
 from assessments.answers import AnswerValue, visible_question_ids
 from assessments.models import (
+    EDITING_ROLES,
     Answer,
     AnswerComment,
     AnswerHistory,
@@ -24,6 +25,8 @@ from assessments.models import (
 )
 from questionbank.selectors import bank_snapshot
 from questionbank.snapshot import BankSnapshot, QuestionSnapshot, ThemeSnapshot
+
+REGION_ADMIN_ONLY_MESSAGE = "Only the region's admins can do this."
 
 
 def membership_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Membership]:
@@ -42,20 +45,41 @@ def membership_get_or_404(
         raise Http404("No such region") from None
 
 
+def membership_or_staff_reader_or_404(
+    *, user: AbstractBaseUser | AnonymousUser, region_slug: str
+) -> Membership:
+    """As `membership_get_or_404`, but service staff (superusers) outside the region read it as a
+    viewer would: they get an unsaved viewer membership (`pk` None)."""
+    try:
+        return membership_get_or_404(user=user, region_slug=region_slug)
+    except Http404:
+        if not (user.is_authenticated and getattr(user, "is_superuser", False)):
+            raise
+    region = CityRegion.objects.filter(slug=region_slug).first()
+    if region is None:
+        raise Http404("No such region")
+    return Membership(user=user, region=region, role=Membership.Role.VIEWER)
+
+
 def region_list_for_user(*, user: AbstractBaseUser) -> QuerySet[CityRegion]:
     return CityRegion.objects.filter(memberships__user=user).order_by("name")
 
 
 def region_editors(*, region: CityRegion) -> QuerySet[Membership]:
+    """Everyone who may change the region's assessments: editors and region admins."""
     return (
-        Membership.objects.filter(region=region, role=Membership.Role.EDITOR)
+        Membership.objects.filter(region=region, role__in=EDITING_ROLES)
         .select_related("user")
         .order_by("user__first_name", "user__last_name", "user__username")
     )
 
 
 def user_is_editor(*, user: AbstractBaseUser, region: CityRegion) -> bool:
-    return Membership.objects.filter(user=user, region=region, role=Membership.Role.EDITOR).exists()
+    return Membership.objects.filter(user=user, region=region, role__in=EDITING_ROLES).exists()
+
+
+def user_is_region_admin(*, user: AbstractBaseUser, region: CityRegion) -> bool:
+    return Membership.objects.filter(user=user, region=region, role=Membership.Role.ADMIN).exists()
 
 
 def membership_require_editor(*, user: AbstractBaseUser, region: CityRegion) -> None:
@@ -63,6 +87,12 @@ def membership_require_editor(*, user: AbstractBaseUser, region: CityRegion) -> 
     pages refuse viewers first (`assessments.access`), this holds for every other caller."""
     if not user_is_editor(user=user, region=region):
         raise PermissionDenied("Only editors of this region can make changes.")
+
+
+def membership_require_region_admin(*, user: AbstractBaseUser, region: CityRegion) -> None:
+    """The services' check for what only a region admin may do (the team, open data)."""
+    if not user_is_region_admin(user=user, region=region):
+        raise PermissionDenied(REGION_ADMIN_ONLY_MESSAGE)
 
 
 # --- assessments -------------------------------------------------------------------------------
@@ -416,3 +446,12 @@ def assessment_check_answers(*, assessment: Assessment) -> CheckAnswers:
     position = {question.id: i for i, question in enumerate(bank.questions)}
     unresolved.sort(key=lambda row: position[row.question.id])  # bank order, then time
     return CheckAnswers(themes=check_themes, missing=missing, unresolved_comments=unresolved)
+
+
+def theme_assignment_get(*, assessment: Assessment, theme_id: int) -> ThemeAssignment | None:
+    """The theme's owner (with the user), or None when nobody owns it yet."""
+    return (
+        ThemeAssignment.objects.select_related("assignee")
+        .filter(assessment=assessment, theme_id=theme_id)
+        .first()
+    )

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from assessments import limits, selectors
+from assessments import emails, limits, selectors
 from assessments.answers import ANSWER_PARTS, AnswerValue
 from assessments.models import (
     Answer,
@@ -21,7 +21,6 @@ from assessments.models import (
     Assessment,
     AssessmentEvent,
     CityRegion,
-    Membership,
     ThemeAssignment,
     evidence_url_validator,
 )
@@ -299,15 +298,17 @@ def theme_assign(
     if assignee is None:
         ThemeAssignment.objects.filter(assessment=assessment, theme_id=theme.pk).delete()
         return None
-    if not Membership.objects.filter(
-        user=assignee, region=assessment.region, role=Membership.Role.EDITOR
-    ).exists():
+    if not selectors.user_is_editor(user=assignee, region=assessment.region):
         raise ValidationError({"assignee": "Choose an editor of this region"})
+    current = selectors.theme_assignment_get(assessment=assessment, theme_id=theme.pk)
+    if current is not None and current.assignee_id == assignee.pk:
+        return current  # theirs already: saved again, it changes nothing and emails nobody
     assignment, _ = ThemeAssignment.objects.update_or_create(
         assessment=assessment,
         theme_id=theme.pk,
         defaults={"assignee": assignee, "assigned_by": user, "assigned_at": timezone.now()},
     )
+    emails.theme_assigned(assignment=assignment, theme=theme)
     return assignment
 
 
@@ -326,6 +327,7 @@ def comment_add(
     comment = AnswerComment(assessment=assessment, question_id=question.id, author=user, text=text)
     comment.full_clean()
     comment.save()
+    emails.comment_added(comment=comment, question=question)
     return comment
 
 

@@ -4,6 +4,7 @@ from assessments import views
 from assessments.opendata.urls import region_urlpatterns as open_data_urlpatterns
 from assessments.reassessment.urls import urlpatterns as reassessment_urlpatterns
 from assessments.results.urls import urlpatterns as results_urlpatterns
+from assessments.team.urls import region_urlpatterns as team_urlpatterns
 
 app_name = "assessments"
 
@@ -32,4 +33,5 @@ urlpatterns = [
     *results_urlpatterns,
     *reassessment_urlpatterns,
     *open_data_urlpatterns,
+    *team_urlpatterns,
 ]

@@ -1,7 +1,7 @@
-"""Demo data for a new install: the demo region and a sign-in for each kind of user, and the six
-mayoral combined authorities of 2017 (real names, first mayors and start dates) with submitted
-assessments whose answers are FICTIONAL, so a new user sees results, peer benchmarks, a compare
-view, a trend and open data at once.
+"""Demo data for a new install: the demo region and a sign-in for each kind of user (region
+admin, editor, viewer), and the six mayoral combined authorities of 2017 (real names, first
+mayors and start dates) with submitted assessments whose answers are FICTIONAL, so a new user
+sees results, peer benchmarks, a compare view, a trend and open data at once.
 
 Every region here has is_demo=True, and every answer's note says it is fictional. Answers go
 through the real services (answer_save, assessment_submit, assessment_score), so the scores are
@@ -237,8 +237,9 @@ def _seed_region(spec: DemoRegion, *, seeder, bank: BankSnapshot | None) -> City
     )
     if Assessment.objects.filter(region=region).exists():
         return region  # seeded before, or in use: leave it alone
+    # A region admin, so it may publish open data and the region keeps an admin.
     Membership.objects.update_or_create(
-        user=seeder, region=region, defaults={"role": Membership.Role.EDITOR}
+        user=seeder, region=region, defaults={"role": Membership.Role.ADMIN}
     )
     if bank is not None:
         for plan in spec.assessments:
@@ -265,11 +266,12 @@ def demo_seed() -> DemoSeed:
     peers = [_seed_region(spec, seeder=seeder, bank=bank) for spec in COMBINED_AUTHORITIES]
     accounts = []
     for username, role in (
+        ("demo-admin", Membership.Role.ADMIN),
         ("demo-editor", Membership.Role.EDITOR),
         ("demo-viewer", Membership.Role.VIEWER),
     ):
         user, _ = user_model.objects.get_or_create(
-            username=username, defaults={"first_name": "Demo", "last_name": role.label.split()[0]}
+            username=username, defaults={"first_name": "Demo", "last_name": role.value.capitalize()}
         )
         user.set_password(DEMO_PASSWORD)
         user.save()

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 
 from assessments.formatting import duration_text
+from assessments.team.models import INVITATION_LIFETIME
 
 # WCAG 2.2.1 (Timing adjustable) exempts a time limit longer than 20 hours.
 WCAG_LONGEST_TIME_LIMIT = timedelta(hours=20)
@@ -86,6 +87,10 @@ def failed_sign_ins_kept_text() -> str | None:
 def sign_ins_logged() -> bool:
     """Whether django-axes records every successful sign-in (its default)."""
     return not getattr(settings, "AXES_DISABLE_ACCESS_LOG", False)
+
+
+def invitation_lifetime_text() -> str:
+    return duration_text(INVITATION_LIFETIME)
 
 
 def session_time_limit_text() -> str | None:

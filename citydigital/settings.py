@@ -23,6 +23,9 @@ REQUIRED_IN_PRODUCTION = (
     "DJANGO_ALLOWED_HOSTS",
     "DATABASE_URL",
     "REDIS_URL",
+    "EMAIL_URL",
+    "DEFAULT_FROM_EMAIL",
+    "SITE_URL",
     "CONTACT_EMAIL",
 )
 if PRODUCTION:
@@ -60,6 +63,7 @@ INSTALLED_APPS = [
     "questionbank",
     "assessments",
     "reports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +150,32 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Email: SMTP from EMAIL_URL (smtp://user:password@host:587, smtp+tls://... for STARTTLS,
+# smtp+ssl://...:465 for TLS from the start); locally, one file per email under var/mail/.
+if env.str("EMAIL_URL", default=""):
+    _email = env.email_url("EMAIL_URL")
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+    EMAIL_PORT = _email["EMAIL_PORT"] or 25
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+    EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+    EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"] or str(VAR_DIR / "mail")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+# Seconds an SMTP connection may hang before the attempt fails and is retried later.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="City Digital Readiness <no-reply@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of the site as people reach it: links in emails start with it.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# An email still queued this long (the broker was down) is re-sent by the sweep.
+EMAIL_SWEEP_AFTER_SECONDS = env.int("EMAIL_SWEEP_AFTER_SECONDS", default=60)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -252,6 +282,8 @@ CELERY_TASK_IGNORE_RESULT = False
 CELERY_BEAT_SCHEDULE = {
     # Re-send briefings whose job the broker lost or never got (see reports.services).
     "briefing-sweep": {"task": "reports.briefing_sweep", "schedule": 60.0},
+    # Re-send emails whose delivery job the broker lost or never got (see notifications.services).
+    "email-sweep": {"task": "notifications.email_sweep", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DATA_DIR / "beat-schedule")
 # A queued briefing older than this is re-sent by the sweep.

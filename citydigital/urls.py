@@ -22,6 +22,8 @@ urlpatterns = [
     path("regions/", include("reports.urls")),
     path("question-bank/", include("questionbank.urls")),
     path("open-data/", include("assessments.opendata.urls")),
+    path("invitations/", include("assessments.team.urls")),
+    path("account/notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

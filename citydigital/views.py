@@ -44,6 +44,7 @@ class PrivacyView(TemplateView):
             session_expiry=presenters.session_expiry_text(),
             failed_sign_ins_kept=presenters.failed_sign_ins_kept_text(),
             sign_ins_logged=presenters.sign_ins_logged(),
+            invitation_lifetime=presenters.invitation_lifetime_text(),
             **kwargs,
         )
 

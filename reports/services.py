@@ -13,12 +13,12 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
 
 from assessments.models import Assessment
 from assessments.results.selectors import answers_changed_at, assessment_score_get
 from assessments.results.services import assessment_score
-from reports import presenters, selectors
+from citydigital.jobs import job_send
+from reports import emails, presenters, selectors
 from reports.models import Briefing
 from reports.pdf import RenderedPdf, pdf_from_html
 
@@ -79,14 +79,7 @@ def briefing_enqueue(*, briefing_id: int) -> bool:
     and the sweep sends it when the broker is back."""
     from reports.tasks import briefing_render_task
 
-    try:
-        briefing_render_task.apply_async(
-            (briefing_id,), retry_policy=settings.CELERY_TASK_PUBLISH_RETRY_POLICY
-        )
-    except (BrokerError, ConnectionError, OSError) as error:
-        logger.warning(
-            "Briefing %s stays queued: the broker is unreachable (%s)", briefing_id, error
-        )
+    if not job_send(briefing_render_task, briefing_id, what=f"Briefing {briefing_id}"):
         return False
     Briefing.objects.filter(pk=briefing_id).update(enqueued_at=timezone.now())
     return True
@@ -160,6 +153,7 @@ def briefing_claim(*, briefing_id: int, redelivered: bool) -> Briefing | None:
             "Try again; if it fails again, tell your administrator."
         )
         briefing.save(update_fields=["status", "failure_reason"])
+        emails.briefing_finished(briefing=briefing)
         return briefing
     briefing.attempts += 1
     briefing.status = Briefing.Status.RENDERING
@@ -186,6 +180,7 @@ def briefing_store(
     briefing.rendered_at = timezone.now()
     briefing.render_seconds = render_seconds
     briefing.save()
+    emails.briefing_finished(briefing=briefing)
     return briefing
 
 
@@ -196,6 +191,7 @@ def briefing_mark_failed(*, briefing_id: int, reason: str) -> Briefing | None:
             briefing.status = Briefing.Status.FAILED
             briefing.failure_reason = reason[:2000]
             briefing.save(update_fields=["status", "failure_reason"])
+            emails.briefing_finished(briefing=briefing)
     return briefing
 
 

@@ -6,7 +6,7 @@ import pytest
 # in browser tests are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytest_plugins = ["tests.fixtures.workers", "tests.fixtures.browser"]
+pytest_plugins = ["tests.fixtures.workers", "tests.fixtures.browser", "tests.fixtures.smtp"]
 
 
 @pytest.fixture(autouse=True)

@@ -24,78 +24,113 @@ from assessments.models import (
     AssessmentEvent,
     AssessmentScore,
     CityRegion,
+    Invitation,
     Membership,
+    TeamEvent,
     ThemeAssignment,
 )
 from assessments.results import services as results_services
+from assessments.team import services as team_services
+from notifications.models import SentEmail
 from reports.models import Briefing
-from tests.assessments.factories import CityRegionFactory, UserFactory, editor_of, viewer_of
+from tests.assessments.factories import (
+    CityRegionFactory,
+    UserFactory,
+    admin_of,
+    editor_of,
+    viewer_of,
+)
 from tests.questionbank.factories import bank_with_questions
 
 pytestmark = pytest.mark.django_db
 
 EXCLUDED_NAMESPACES = {"admin"}  # Django's admin: see the module docstring
 
-VISITORS = ["anonymous", "user of no region", "editor of another region", "viewer", "editor"]
+VISITORS = [
+    "anonymous",
+    "user of no region",
+    "editor of another region",
+    "viewer",
+    "editor",
+    "region admin",
+]
 
 # Per URL name: the status for each visitor (in the order of VISITORS), by GET, then by POST.
-# "in" is a redirect to the sign-in page; any other redirect is 302.
+# "in" is a redirect to the sign-in page; any other redirect is 302. A region admin may do all an
+# editor may, and also what only an admin may (opting in or out of open data).
 EXPECTED: dict[str, tuple[str, str]] = {
     # citydigital's own pages: for everyone
-    "citydigital:start": ("200 200 200 200 200", "405 405 405 405 405"),
-    "citydigital:sign-in": ("200 302 302 302 302", "200 302 302 302 302"),
-    "citydigital:sign-out": ("405 405 405 405 405", "302 302 302 302 302"),
-    "citydigital:accessibility": ("200 200 200 200 200", "405 405 405 405 405"),
-    "citydigital:privacy": ("200 200 200 200 200", "405 405 405 405 405"),
-    "citydigital:cookies": ("200 200 200 200 200", "405 405 405 405 405"),
-    "citydigital:contact": ("200 200 200 200 200", "405 405 405 405 405"),
+    "citydigital:start": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    "citydigital:sign-in": ("200 302 302 302 302 302", "200 302 302 302 302 302"),
+    "citydigital:sign-out": ("405 405 405 405 405 405", "302 302 302 302 302 302"),
+    # the service pages in the footer: public, read only
+    "citydigital:accessibility": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    "citydigital:privacy": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    "citydigital:cookies": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    "citydigital:contact": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
     # a member's regions, and the pages of a region
-    "assessments:region-list": ("in 200 200 200 200", "in 405 405 405 405"),
-    "assessments:region-detail": ("in 404 404 200 200", "in 404 404 405 405"),
-    "assessments:assessment-start": ("in 404 404 403 200", "in 404 404 403 200"),
-    "assessments:assessment-compare": ("in 404 404 200 200", "in 404 404 405 405"),
-    "assessments:region-open-data": ("in 404 404 200 200", "in 404 404 403 200"),
+    "assessments:region-list": ("in 200 200 200 200 200", "in 405 405 405 405 405"),
+    "assessments:region-detail": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:assessment-start": ("in 404 404 403 200 200", "in 404 404 403 200 200"),
+    "assessments:assessment-compare": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:region-open-data": ("in 404 404 200 200 200", "in 404 404 403 403 200"),
     # taking an assessment
-    "assessments:assessment-tasks": ("in 404 404 200 200", "in 404 404 405 405"),
-    "assessments:theme-detail": ("in 404 404 200 200", "in 404 404 403 302"),
-    "assessments:theme-assign": ("in 404 404 403 200", "in 404 404 403 302"),
-    "assessments:question-detail": ("in 404 404 200 200", "in 404 404 403 302"),
-    "assessments:comment-resolve": ("in 404 404 302 302", "in 404 404 403 302"),
-    "assessments:assessment-check": ("in 404 404 200 200", "in 404 404 405 405"),
-    "assessments:assessment-submit": ("in 404 404 302 302", "in 404 404 403 200"),
-    "assessments:assessment-reopen": ("in 404 404 403 302", "in 404 404 403 302"),
+    "assessments:assessment-tasks": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:theme-detail": ("in 404 404 200 200 200", "in 404 404 403 302 302"),
+    "assessments:theme-assign": ("in 404 404 403 200 200", "in 404 404 403 302 302"),
+    "assessments:question-detail": ("in 404 404 200 200 200", "in 404 404 403 302 302"),
+    "assessments:comment-resolve": ("in 404 404 302 302 302", "in 404 404 403 302 302"),
+    "assessments:assessment-check": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:assessment-submit": ("in 404 404 302 302 302", "in 404 404 403 200 200"),
+    "assessments:assessment-reopen": ("in 404 404 403 302 302", "in 404 404 403 302 302"),
     # results and the action plan
-    "assessments:results-detail": ("in 404 404 200 200", "in 404 404 405 405"),
-    "assessments:results-calculate": ("in 404 404 405 405", "in 404 404 403 302"),
-    "assessments:results-scores-csv": ("in 404 404 200 200", "in 404 404 405 405"),
-    "assessments:results-answers-csv": ("in 404 404 200 200", "in 404 404 405 405"),
-    "assessments:results-json": ("in 404 404 200 200", "in 404 404 405 405"),
-    "assessments:action-plan": ("in 404 404 200 200", "in 404 404 405 405"),
-    "assessments:action-plan-item": ("in 404 404 403 200", "in 404 404 403 302"),
-    "assessments:action-plan-item-done": ("in 404 404 405 405", "in 404 404 403 302"),
-    "assessments:action-plan-csv": ("in 404 404 200 200", "in 404 404 405 405"),
-    "assessments:action-plan-ics": ("in 404 404 200 200", "in 404 404 405 405"),
+    "assessments:results-detail": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:results-calculate": ("in 404 404 405 405 405", "in 404 404 403 302 302"),
+    "assessments:results-scores-csv": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:results-answers-csv": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:results-json": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:action-plan": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:action-plan-item": ("in 404 404 403 200 200", "in 404 404 403 302 302"),
+    "assessments:action-plan-item-done": ("in 404 404 405 405 405", "in 404 404 403 302 302"),
+    "assessments:action-plan-csv": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:action-plan-ics": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
     # re-assessment
-    "assessments:reassessment-start": ("in 404 404 403 200", "in 404 404 403 200"),
-    "assessments:carry-over": ("in 404 404 200 200", "in 404 404 405 405"),
+    "assessments:reassessment-start": ("in 404 404 403 200 200", "in 404 404 403 200 200"),
+    "assessments:carry-over": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
     # briefings: any member may ask for one; the two actions answer GET with 405 before
     # sign-in, and the read pages answer any method
-    "reports:briefing-create": ("405 405 405 405 405", "in 404 404 302 302"),
-    "reports:briefing-preview": ("in 404 404 200 200", "in 404 404 200 200"),
-    "reports:briefing-status": ("in 404 404 200 200", "in 404 404 200 200"),
-    "reports:briefing-status-json": ("in 404 404 200 200", "in 404 404 200 200"),
-    "reports:briefing-download": ("in 404 404 200 200", "in 404 404 200 200"),
-    "reports:briefing-retry": ("405 405 405 405 405", "in 404 404 302 302"),
+    "reports:briefing-create": ("405 405 405 405 405 405", "in 404 404 302 302 302"),
+    "reports:briefing-preview": ("in 404 404 200 200 200", "in 404 404 200 200 200"),
+    "reports:briefing-status": ("in 404 404 200 200 200", "in 404 404 200 200 200"),
+    "reports:briefing-status-json": ("in 404 404 200 200 200", "in 404 404 200 200 200"),
+    "reports:briefing-download": ("in 404 404 200 200 200", "in 404 404 200 200 200"),
+    "reports:briefing-retry": ("405 405 405 405 405 405", "in 404 404 302 302 302"),
     # the question bank's preview: staff with the permission only (none of these visitors)
-    "questionbank:preview": ("in 403 403 403 403", "in 403 403 403 403"),
+    "questionbank:preview": ("in 403 403 403 403 403", "in 403 403 403 403 403"),
     # open data: public
-    "opendata:index": ("200 200 200 200 200", "405 405 405 405 405"),
-    "opendata:csv": ("200 200 200 200 200", "405 405 405 405 405"),
-    "opendata:json": ("200 200 200 200 200", "405 405 405 405 405"),
+    "opendata:index": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    "opendata:csv": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    "opendata:json": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    # a region's team: every member reads it, region admins change it, any member may leave
+    # (not the last region admin: the page says so)
+    "assessments:team": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
+    "assessments:team-invite": ("in 404 404 403 403 200", "in 404 404 403 403 200"),
+    "assessments:team-leave": ("in 404 404 200 200 200", "in 404 404 302 302 200"),
+    "assessments:team-invitation-resend": ("in 404 404 405 405 405", "in 404 404 403 403 302"),
+    "assessments:team-invitation-revoke": ("in 404 404 405 405 405", "in 404 404 403 403 302"),
+    "assessments:team-member-role": ("in 404 404 403 403 200", "in 404 404 403 403 200"),
+    "assessments:team-member-remove": ("in 404 404 403 403 200", "in 404 404 403 403 302"),
+    # an invitation's link: anyone who has it (a newcomer's form; signed in as someone else,
+    # a page that says the invitation is not theirs)
+    "invitations:accept": ("200 200 200 200 200 200", "200 200 200 200 200 200"),
+    # one's own email notification settings: anyone signed in
+    "notifications:settings": ("in 200 200 200 200 200", "in 302 302 302 302 302"),
 }
 
-# What a viewer's POST may change: any member may ask for a briefing.
-VIEWERS_MAY_POST = {"reports:briefing-create", "reports:briefing-retry"}
+# What a viewer's POST may change: any member may ask for a briefing, or leave the team.
+VIEWERS_MAY_POST = {"reports:briefing-create", "reports:briefing-retry", "assessments:team-leave"}
+# Walked last: leaving ends the visitor's membership, and with it every page after.
+WALKED_LAST = {"assessments:team-leave"}
 
 MODELS = [
     Assessment,
@@ -108,7 +143,11 @@ MODELS = [
     ActionPlanItem,
     CityRegion,
     Membership,
+    Invitation,
+    TeamEvent,
     Briefing,
+    # No POST by someone who may not change a region sends an email about it.
+    SentEmail,
 ]
 
 
@@ -128,7 +167,9 @@ def _walk(patterns, namespace: str = "", converters: tuple[str, ...] = ()):
             yield f"{namespace}:{pattern.name}", converters + tuple(pattern.pattern.converters)
 
 
-PATTERNS = list(_walk(get_resolver("citydigital.urls").url_patterns))
+PATTERNS = sorted(
+    _walk(get_resolver("citydigital.urls").url_patterns), key=lambda p: p[0] in WALKED_LAST
+)
 
 
 def _state() -> dict:
@@ -138,9 +179,15 @@ def _state() -> dict:
 @pytest.fixture
 def world():
     """A region with an assessment in progress (one answer, one comment, scores and an action
-    plan, a ready briefing), its viewer and editor, and two outsiders."""
+    plan, a ready briefing), its viewer, editor and region admin, and two outsiders."""
     region = CityRegionFactory()
     editor = editor_of(region).user
+
+    def invite(email):
+        return team_services.invitation_create(
+            region=region, name="Ivy Invited", email=email, role="editor", by=None
+        )
+
     bank = bank_with_questions(themes=2, questions_per_theme=3)
     assessment = services.assessment_start(region=region, user=editor, label="Baseline, day 1")
     question = bank.themes.get(slug="theme-1").questions.first()
@@ -172,6 +219,8 @@ def world():
         # An editor's "Calculate scores" earlier in the walk makes a new plan: its first item.
         "item_pk": lambda: ActionPlanItem.objects.filter(assessment=assessment).earliest("pk").pk,
         "version": bank.version,
+        "member_pk": lambda: Membership.objects.get(region=region, role="viewer").pk,
+        "invitation_pk": invite("invited@example.org").invitation.pk,
     }
     visitors = {
         "anonymous": None,
@@ -179,6 +228,7 @@ def world():
         "editor of another region": editor_of(CityRegionFactory()).user,
         "viewer": viewer_of(region).user,
         "editor": editor,
+        "region admin": admin_of(region).user,
     }
     # Everything an editor might send, to every page.
     data = {
@@ -192,7 +242,11 @@ def world():
         "due_day": "5",
     }
     return {
-        "kwargs": {"*": url_kwargs, "reports": {"pk": briefing.pk}},
+        "kwargs": {
+            "*": url_kwargs,
+            "reports": {"pk": briefing.pk},
+            "invitations": {"token": invite("newcomer@example.org").token},
+        },
         "visitors": visitors,
         "data": data,
     }
@@ -214,7 +268,15 @@ def test_the_walk_covers_every_page_of_every_app():
     stale = sorted(set(EXPECTED) - set(names))
     assert not stale, f"{stale} are in EXPECTED but no longer in the URL conf"
     namespaces = {name.split(":")[0] for name in names}
-    assert {"citydigital", "assessments", "reports", "questionbank", "opendata"} <= namespaces
+    assert {
+        "citydigital",
+        "assessments",
+        "reports",
+        "questionbank",
+        "opendata",
+        "notifications",
+        "invitations",
+    } <= namespaces
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -240,7 +302,7 @@ def test_every_url_for_every_visitor(world, who, method):
         expected = EXPECTED[name][0 if method == "get" else 1].split()[column]
         if got != expected:
             wrong.append(f"{name}: {got}, not {expected}")
-        may_change = who == "editor" or (
+        may_change = who in ("editor", "region admin") or (
             who == "viewer" and method == "post" and name in VIEWERS_MAY_POST
         )
         if not may_change and _state() != before:

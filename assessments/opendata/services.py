@@ -1,6 +1,6 @@
-"""Writes for open data: an editor opts the region in to publishing its latest submitted scores,
-or out again (which removes it from the public page and the downloads at once: they are read
-live)."""
+"""Writes for open data: a region admin opts the region in to publishing its latest submitted
+scores, or out again (which removes it from the public page and the downloads at once: they are
+read live)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import CityRegion
-from assessments.selectors import membership_require_editor
+from assessments.selectors import membership_require_region_admin
 
 
 @transaction.atomic
 def open_data_publish(*, region: CityRegion, user: AbstractBaseUser) -> CityRegion:
-    """Opt in. Publishing again keeps the first date and editor."""
-    membership_require_editor(user=user, region=region)
+    """Opt in. Publishing again keeps the first date and region admin."""
+    membership_require_region_admin(user=user, region=region)
     locked = CityRegion.objects.select_for_update().get(pk=region.pk)
     if locked.open_data_since is None:
         locked.open_data_since = timezone.now()
@@ -28,7 +28,7 @@ def open_data_publish(*, region: CityRegion, user: AbstractBaseUser) -> CityRegi
 @transaction.atomic
 def open_data_withdraw(*, region: CityRegion, user: AbstractBaseUser) -> CityRegion:
     """Opt out: nothing of the region is published from now on."""
-    membership_require_editor(user=user, region=region)
+    membership_require_region_admin(user=user, region=region)
     CityRegion.objects.filter(pk=region.pk).update(open_data_since=None, open_data_by=None)
     region.open_data_since = None
     region.open_data_by = None

@@ -1,5 +1,5 @@
 """Open data: the public page and downloads (no sign-in: they hold only opted-in regions'
-scores), and a region's own page where editors opt in or out (members only)."""
+scores), and a region's own page where region admins opt in or out (members only)."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +12,7 @@ from assessments.models import Membership
 from assessments.opendata import exports, selectors, services
 from assessments.opendata.forms import PUBLISH, OpenDataForm
 
-READ_ONLY_MESSAGE = "Only editors of this region can change what it publishes."
+READ_ONLY_MESSAGE = "Only the region's admins can change what it publishes."
 
 
 def _download(content: str, *, content_type: str, filename: str) -> HttpResponse:
@@ -54,7 +54,7 @@ def open_data_json(request: HttpRequest) -> HttpResponse:
     )
 
 
-@region_view(methods=READ_AND_POST, editor_for="POST", message=READ_ONLY_MESSAGE)
+@region_view(methods=READ_AND_POST, admin_for="POST", message=READ_ONLY_MESSAGE)
 def region_open_data(request: HttpRequest, membership: Membership) -> HttpResponse:
     region = membership.region
     initial = {"choice": PUBLISH if region.open_data_since else "withdraw"}
@@ -73,7 +73,7 @@ def region_open_data(request: HttpRequest, membership: Membership) -> HttpRespon
         {
             "membership": membership,
             "region": region,
-            "form": form if membership.is_editor else None,
+            "form": form if membership.is_region_admin else None,
             "preview": selectors.region_open_data_preview(region=region),
         },
     )

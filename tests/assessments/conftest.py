@@ -3,7 +3,7 @@ from django.test import Client
 
 from assessments import services
 from questionbank.models import QuestionBank
-from tests.assessments.factories import CityRegionFactory, editor_of, viewer_of
+from tests.assessments.factories import CityRegionFactory, admin_of, editor_of, viewer_of
 from tests.questionbank.factories import bank_with_questions
 
 
@@ -15,6 +15,11 @@ def region(db):
 @pytest.fixture
 def editor(region):
     return editor_of(region, user__first_name="Ada", user__last_name="Editor").user
+
+
+@pytest.fixture
+def region_admin(region):
+    return admin_of(region, user__first_name="Rae", user__last_name="Admin").user
 
 
 @pytest.fixture

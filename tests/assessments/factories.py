@@ -45,6 +45,10 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Membership.Role.EDITOR
 
 
+def admin_of(region: CityRegion, **kwargs) -> Membership:
+    return MembershipFactory(region=region, role=Membership.Role.ADMIN, **kwargs)
+
+
 def editor_of(region: CityRegion, **kwargs) -> Membership:
     return MembershipFactory(region=region, role=Membership.Role.EDITOR, **kwargs)
 

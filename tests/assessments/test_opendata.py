@@ -1,4 +1,4 @@
-"""Open data: editors opt a region in or out; the public page and the CSV/JSON downloads hold
+"""Open data: region admins opt a region in or out; the public page and the CSV/JSON downloads hold
 exactly the opted-in regions' latest submitted scores, and the JSON validates against the
 documented schema."""
 
@@ -22,7 +22,7 @@ from assessments.opendata import exports
 from assessments.opendata import services as open_data
 from questionbank.models import Question
 from tests.assessments.conftest import client_for
-from tests.assessments.factories import CityRegionFactory, UserFactory, editor_of
+from tests.assessments.factories import CityRegionFactory, UserFactory, admin_of, editor_of
 from tests.questionbank.factories import bank_with_questions
 
 SCHEMA_PATH = Path(settings.BASE_DIR) / "static" / "open-data" / "schema-v1.json"
@@ -48,7 +48,7 @@ def _submit(region, *, level, label=f"{SECRET} label"):
 
 
 def _publish(region):
-    open_data.open_data_publish(region=region, user=editor_of(region).user)
+    open_data.open_data_publish(region=region, user=admin_of(region).user)
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def regions(db):
     withdrawn = CityRegionFactory(name="Withdrawn Wold", slug="withdrawn-wold")
     _submit(withdrawn, level="2")
     _publish(withdrawn)
-    open_data.open_data_withdraw(region=withdrawn, user=editor_of(withdrawn).user)
+    open_data.open_data_withdraw(region=withdrawn, user=admin_of(withdrawn).user)
     return {"published": published, "demo": demo}
 
 
@@ -186,11 +186,12 @@ def _published_slugs():
     return [r["slug"] for r in json.loads(_get(reverse("opendata:json")).content)["regions"]]
 
 
-def test_an_editor_opts_in_and_out_and_the_downloads_follow_at_once(db):
+def test_a_region_admin_opts_in_and_out_and_the_downloads_follow_at_once(db):
     bank_with_questions(themes=1, questions_per_theme=1)
     region = CityRegionFactory(slug="gamma")
-    _, editor = _submit(region, level="2")
-    client = client_for(editor)
+    _submit(region, level="2")
+    admin = admin_of(region).user
+    client = client_for(admin)
     page = re.sub(r"\s+", " ", client.get(_region_url(region)).content.decode())
     assert "Not published" in page
     assert "Never published: the answers, notes, evidence links" in page
@@ -199,7 +200,7 @@ def test_an_editor_opts_in_and_out_and_the_downloads_follow_at_once(db):
     assert response.status_code == 302
     region.refresh_from_db()
     assert region.open_data_since is not None
-    assert region.open_data_by == editor
+    assert region.open_data_by == admin
     assert _published_slugs() == ["gamma"]
     client.post(_region_url(region), {"choice": "withdraw"})
     region.refresh_from_db()
@@ -212,14 +213,16 @@ def test_an_editor_opts_in_and_out_and_the_downloads_follow_at_once(db):
     assert _published_slugs() == []
 
 
-def test_who_may_see_and_change_a_regions_open_data_choice(db):
+@pytest.mark.parametrize("role", ["viewer", "editor"])
+def test_who_may_see_and_change_a_regions_open_data_choice(db, role):
+    """Every member sees the choice; only a region admin may change it (not even an editor)."""
     bank_with_questions(themes=1, questions_per_theme=1)
     region = CityRegionFactory()
     _submit(region, level="2")
     viewer = editor_of(region).user
     from assessments.models import Membership
 
-    Membership.objects.filter(user=viewer).update(role=Membership.Role.VIEWER)
+    Membership.objects.filter(user=viewer).update(role=role)
     url = _region_url(region)
     anonymous = Client().get(url)
     assert anonymous.status_code == 302
@@ -232,10 +235,12 @@ def test_who_may_see_and_change_a_regions_open_data_choice(db):
     as_viewer = client_for(viewer)
     page = as_viewer.get(url).content.decode()
     assert 'name="choice"' not in page
-    assert "Only editors of" in page
-    assert as_viewer.post(url, {"choice": "publish"}).status_code == 403
+    assert "Only the region admins of" in page
+    refused = as_viewer.post(url, {"choice": "publish"})
+    assert refused.status_code == 403
+    assert "Only the region&#x27;s admins can change what it publishes." in refused.content.decode()
     assert CityRegion.objects.get(pk=region.pk).open_data_since is None
-    with pytest.raises(Exception, match="Only editors"):
+    with pytest.raises(Exception, match="Only the region's admins"):
         open_data.open_data_publish(region=region, user=viewer)
 
 

@@ -58,6 +58,7 @@ def test_seed_demo_is_idempotent(db):
     second = _seed()
     assert _counts() == counts
     assert first == second
+    assert "admin   username: demo-admin   password: readiness-demo" in first
     assert "editor  username: demo-editor  password: readiness-demo" in first
     assert "viewer  username: demo-viewer  password: readiness-demo" in first
     assert "Demo region: Demo City Region" in first

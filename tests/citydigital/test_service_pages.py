@@ -153,6 +153,7 @@ def test_the_privacy_notice_follows_the_sign_in_protection_settings(client, sett
 
 def test_the_privacy_notice_marks_what_the_deployer_fills_in(client):
     html = client.get(reverse("citydigital:privacy")).content.decode()
+    assert "An invitation link stops working after 1 week, or once it has been used." in html
     for placeholder in ("controller", "lawful-basis", "processors"):
         block = re.search(rf'id="{placeholder}-placeholder">(.*?)</div>', html, re.S).group(1)
         assert "To be completed by the organisation that runs this service" in block

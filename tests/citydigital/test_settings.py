@@ -12,6 +12,9 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "readiness.example.org",
     "DATABASE_URL": "postgres://app:secret@db:5432/citydigital",
     "REDIS_URL": "redis://redis:6379/0",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+    "DEFAULT_FROM_EMAIL": "City Digital Readiness <no-reply@readiness.example.org>",
+    "SITE_URL": "https://readiness.example.org",
     "CONTACT_EMAIL": "digital-readiness@combined-authority.example",
 }
 
@@ -40,7 +43,16 @@ def test_check_deploy_with_production_values_prints_no_warnings():
 
 
 @pytest.mark.parametrize(
-    "missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "CONTACT_EMAIL"]
+    "missing",
+    [
+        "DJANGO_SECRET_KEY",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "EMAIL_URL",
+        "DEFAULT_FROM_EMAIL",
+        "SITE_URL",
+        "CONTACT_EMAIL",
+    ],
 )
 def test_production_start_up_stops_naming_a_missing_variable(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}

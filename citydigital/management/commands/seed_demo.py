@@ -5,7 +5,10 @@ from citydigital import demo
 
 
 class Command(BaseCommand):
-    help = "Create the demo region and its demo editor and viewer, then print how to sign in."
+    help = (
+        "Create the demo region and its demo region admin, editor and viewer, then print how to "
+        "sign in."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
         if settings.PRODUCTION:
