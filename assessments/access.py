@@ -32,11 +32,14 @@ from django.views.decorators.http import require_http_methods
 
 from assessments import selectors
 from assessments.models import Assessment, Membership
+from citydigital.http import AuthenticatedHttpRequest
 
 P = ParamSpec("P")
 # A view as the decorators receive it, and as the URL conf calls it (by the URL's arguments).
-RegionPage = Callable[Concatenate[HttpRequest, Membership, P], HttpResponseBase]
-AssessmentPage = Callable[Concatenate[HttpRequest, Membership, Assessment, P], HttpResponseBase]
+RegionPage = Callable[Concatenate[AuthenticatedHttpRequest, Membership, P], HttpResponseBase]
+AssessmentPage = Callable[
+    Concatenate[AuthenticatedHttpRequest, Membership, Assessment, P], HttpResponseBase
+]
 Page = Callable[..., HttpResponseBase]
 
 READ = ("GET", "HEAD")
@@ -103,7 +106,10 @@ def _guarded(
     then the assessment for an assessment's page (`loaded`)."""
 
     def checked(
-        request: HttpRequest, membership: Membership, *loaded: Assessment, **kwargs
+        request: AuthenticatedHttpRequest,
+        membership: Membership,
+        *loaded: Assessment,
+        **kwargs: object,
     ) -> HttpResponseBase:
         refused = _refusal_message(
             request,
@@ -153,7 +159,9 @@ def region_view(
 
         @wraps(view)
         @login_required
-        def wrapper(request: HttpRequest, region_slug: str, **kwargs) -> HttpResponseBase:
+        def wrapper(
+            request: AuthenticatedHttpRequest, region_slug: str, **kwargs: object
+        ) -> HttpResponseBase:
             membership = load(user=request.user, region_slug=region_slug)
             return checked(request, membership, **kwargs)
 
@@ -181,8 +189,10 @@ def assessment_view(
 
         @wraps(view)
         @login_required
-        def wrapper(request: HttpRequest, region_slug: str, **kwargs) -> HttpResponseBase:
-            pk = kwargs.pop(pk_kwarg)
+        def wrapper(
+            request: AuthenticatedHttpRequest, region_slug: str, **kwargs: object
+        ) -> HttpResponseBase:
+            pk = int(str(kwargs.pop(pk_kwarg)))  # the URL pattern's <int:...>
             membership = selectors.membership_get_or_404(user=request.user, region_slug=region_slug)
             assessment = selectors.assessment_get_or_404(region=membership.region, pk=pk)
             return checked(request, membership, assessment, **kwargs)

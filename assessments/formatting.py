@@ -151,7 +151,18 @@ def numeric_date(day: date | datetime) -> str:
 
 def datetime_text(moment: datetime) -> str:
     """ "11 May 2026 at 14:05" (already in local time)."""
-    return f"{date_text(moment)} at {moment:%H:%M}"
+    return f"{date_text(moment)} at {time_text(moment)}"
+
+
+def time_text(moment: datetime) -> str:
+    """ "14:05" (already in local time)."""
+    return f"{moment:%H:%M}"
+
+
+def person_text(full_name: str, username: str) -> str:
+    """A member as pages name them: their full name, else their username; someone whose
+    account was removed is "a former member"."""
+    return full_name or username or "a former member"
 
 
 # Largest first; 52 weeks is Django's "about a year" (CSRF_COOKIE_AGE).

@@ -1,16 +1,20 @@
 """Forms for taking an assessment. They parse and check input; services do the saving."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, cast
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
+from django.core.exceptions import ValidationError
 
 from assessments import limits
 from assessments.answers import AnswerValue
-from assessments.models import Answer, evidence_url_validator
+from assessments.models import Answer, Membership, evidence_url_validator
 from questionbank import kinds
 from questionbank.snapshot import QuestionSnapshot
 
@@ -26,7 +30,7 @@ KEEP_MINE = "mine"
 KEEP_THEIRS = "theirs"
 
 
-def _helper(*layout) -> FormHelper:
+def _helper(*layout: object) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
     helper.label_size = Size.SMALL
@@ -46,7 +50,7 @@ class AssessmentStartForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             Field.text("label", field_width=30), Submit("start", "Start an assessment")
@@ -65,7 +69,7 @@ class ReopenForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             Field.textarea("reason", rows=4, max_characters=limits.REASON.max_length),
@@ -85,7 +89,7 @@ class CommentForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             Field.textarea("text", rows=3, max_characters=limits.COMMENT.max_length),
@@ -103,10 +107,10 @@ class ThemeAssignForm(forms.Form):
         error_messages={"invalid_choice": "Choose an editor of this region"},
     )
 
-    def __init__(self, *args, editors, **kwargs) -> None:
+    def __init__(self, *args: Any, editors: Iterable[Membership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.editors = {str(m.user.pk): m.user for m in editors}
-        self.fields["assignee"].choices = [
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = [
             Choice(str(m.user.pk), m.user.get_full_name() or m.user.username) for m in editors
         ] + [Choice(self.NOBODY, "Nobody yet")]
         self.helper = _helper(
@@ -152,11 +156,11 @@ class ThemeAnswersForm(forms.Form):
 
     def __init__(
         self,
-        *args,
+        *args: Any,
         questions: tuple[QuestionSnapshot, ...],
         revisions: dict[int, int],
         conflicts: frozenset[int] = frozenset(),
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
@@ -302,7 +306,9 @@ class ThemeAnswersForm(forms.Form):
         first = self.field_anchor(f"q{self.questions[0].pk}") if self.questions else "main-content"
         links.extend((first, str(error)) for error in self.non_field_errors())
         for name in self.fields:
-            question = self.by_pk.get(int(QUESTION_KEY.match(name).group(1)))
+            # Every field is named after its question: q<pk>.
+            match = cast(re.Match[str], QUESTION_KEY.match(name))
+            question = self.by_pk[int(match.group(1))]
             for error in self.errors.get(name, []):
                 links.append((self.field_anchor(name), f"{question.code}: {error}"))
         return links
@@ -347,12 +353,13 @@ class ThemeAnswersForm(forms.Form):
             elif isinstance(value, list):
                 values[question.pk] = {str(v) for v in value}
             elif question.kind == kinds.NUMBER:
-                values[question.pk] = {format(value.normalize(), "f")}
+                number = cast(Decimal, value)  # a number field cleans to a Decimal
+                values[question.pk] = {format(number.normalize(), "f")}
             else:
                 values[question.pk] = {str(value)}
         return values
 
-    def add_service_errors(self, question: QuestionSnapshot, error) -> None:
+    def add_service_errors(self, question: QuestionSnapshot, error: ValidationError) -> None:
         key = f"q{question.pk}"
         if hasattr(error, "error_dict"):
             for data_key, messages in error.message_dict.items():

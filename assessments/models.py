@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.validators import (
@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import limits
+from assessments import formatting, limits, scoring
 from assessments.answers import AnswerValue
 
 
@@ -53,11 +53,11 @@ class CityRegion(models.Model):
 
     def day_in_office(self, today: date) -> int:
         """Day 1 is the day the mayor took office; before then the day is 0 or negative."""
-        return (today - self.mayor_took_office).days + 1
+        return scoring.day_in_office(today, self.mayor_took_office)
 
     @property
     def hundred_days_end(self) -> date:
-        return self.mayor_took_office + timedelta(days=99)
+        return formatting.day_date(self.mayor_took_office, 100)
 
 
 class Membership(models.Model):
@@ -491,10 +491,6 @@ class ActionPlanItem(models.Model):
         if due_day <= 100:
             return ActionPlanItem.Window.DAYS_61_100
         return ActionPlanItem.Window.AFTER_100
-
-    def due_date(self, took_office: date) -> date:
-        """Day 1 is the day the mayor took office."""
-        return took_office + timedelta(days=self.due_day - 1)
 
 
 # The team's models (invitations, the record of changes) live in their own sub-package and are

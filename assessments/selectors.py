@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -29,13 +29,11 @@ from questionbank.snapshot import BankSnapshot, QuestionSnapshot, ThemeSnapshot
 REGION_ADMIN_ONLY_MESSAGE = "Only the region's admins can do this."
 
 
-def membership_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Membership]:
+def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("region").order_by("region__name")
 
 
-def membership_get_or_404(
-    *, user: AbstractBaseUser | AnonymousUser, region_slug: str
-) -> Membership:
+def membership_get_or_404(*, user: User | AnonymousUser, region_slug: str) -> Membership:
     """A user outside the region gets 404, never 403, so the region's existence stays private."""
     if not user.is_authenticated:
         raise Http404("No such region")
@@ -46,7 +44,7 @@ def membership_get_or_404(
 
 
 def membership_or_staff_reader_or_404(
-    *, user: AbstractBaseUser | AnonymousUser, region_slug: str
+    *, user: User | AnonymousUser, region_slug: str
 ) -> Membership:
     """As `membership_get_or_404`, but service staff (superusers) outside the region read it as a
     viewer would: they get an unsaved viewer membership (`pk` None)."""
@@ -61,10 +59,6 @@ def membership_or_staff_reader_or_404(
     return Membership(user=user, region=region, role=Membership.Role.VIEWER)
 
 
-def region_list_for_user(*, user: AbstractBaseUser) -> QuerySet[CityRegion]:
-    return CityRegion.objects.filter(memberships__user=user).order_by("name")
-
-
 def region_editors(*, region: CityRegion) -> QuerySet[Membership]:
     """Everyone who may change the region's assessments: editors and region admins."""
     return (
@@ -74,22 +68,22 @@ def region_editors(*, region: CityRegion) -> QuerySet[Membership]:
     )
 
 
-def user_is_editor(*, user: AbstractBaseUser, region: CityRegion) -> bool:
+def user_is_editor(*, user: User, region: CityRegion) -> bool:
     return Membership.objects.filter(user=user, region=region, role__in=EDITING_ROLES).exists()
 
 
-def user_is_region_admin(*, user: AbstractBaseUser, region: CityRegion) -> bool:
+def user_is_region_admin(*, user: User, region: CityRegion) -> bool:
     return Membership.objects.filter(user=user, region=region, role=Membership.Role.ADMIN).exists()
 
 
-def membership_require_editor(*, user: AbstractBaseUser, region: CityRegion) -> None:
+def membership_require_editor(*, user: User, region: CityRegion) -> None:
     """The one role check of the services (assessments, results, re-assessment, open data): the
     pages refuse viewers first (`assessments.access`), this holds for every other caller."""
     if not user_is_editor(user=user, region=region):
         raise PermissionDenied("Only editors of this region can make changes.")
 
 
-def membership_require_region_admin(*, user: AbstractBaseUser, region: CityRegion) -> None:
+def membership_require_region_admin(*, user: User, region: CityRegion) -> None:
     """The services' check for what only a region admin may do (the team, open data)."""
     if not user_is_region_admin(user=user, region=region):
         raise PermissionDenied(REGION_ADMIN_ONLY_MESSAGE)
@@ -173,7 +167,7 @@ class ThemeProgress:
     total: int
     answered: int
     required_missing: int
-    owner: AbstractBaseUser | None
+    owner: User | None
     unresolved_comments: int = 0
 
     @property
@@ -205,13 +199,13 @@ class TaskList:
         return sum(1 for t in self.themes if t.is_completed)
 
 
-def _theme_owners(*, assessment: Assessment) -> dict[int, AbstractBaseUser]:
+def _theme_owners(*, assessment: Assessment) -> dict[int, User]:
     assignments = ThemeAssignment.objects.filter(assessment=assessment).select_related("assignee")
     return {a.theme_id: a.assignee for a in assignments}
 
 
 def assessment_task_list(
-    *, assessment: Assessment, user: AbstractBaseUser, mine_only: bool, today: date
+    *, assessment: Assessment, user: User, mine_only: bool, today: date
 ) -> TaskList:
     """Every theme with its status, answered count and owner: three queries for any bank size
     (the bank itself comes from its snapshot)."""
@@ -259,7 +253,7 @@ class ThemePage:
     answers: dict[int, Answer]
     visible_ids: set[int]
     comments: dict[int, list[AnswerComment]]
-    owner: AbstractBaseUser | None
+    owner: User | None
     next_theme: ThemeSnapshot | None = None
     previous_theme: ThemeSnapshot | None = None
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -37,7 +37,7 @@ class AnswerConflict(Exception):  # noqa: N818 (a conflict, not a failure)
     """Someone else saved this question after the page was loaded. `answer` is their answer,
     as it is now; `attempted` is what this save would have written."""
 
-    def __init__(self, *, answer: Answer, attempted: dict) -> None:
+    def __init__(self, *, answer: Answer, attempted: AnswerValue) -> None:
         super().__init__(f"Answer to {answer.question_id} changed since revision was read")
         self.answer = answer
         self.attempted = attempted
@@ -58,7 +58,7 @@ def _require_in_progress(assessment: Assessment) -> None:
 def assessment_start(
     *,
     region: CityRegion,
-    user: AbstractBaseUser,
+    user: User,
     label: str,
     based_on: Assessment | None = None,
 ) -> Assessment:
@@ -105,7 +105,7 @@ def assessment_start(
 def _choices_normalise(
     question: QuestionSnapshot, raw: str | Iterable[object] | None, errors: dict[str, str]
 ) -> tuple[str, ...]:
-    raw_values = [raw] if isinstance(raw, str) else list(raw or [])
+    raw_values: list[object] = [raw] if isinstance(raw, str) else list(raw or [])
     selected = [str(v) for v in raw_values if str(v) != ""]
     if not selected:
         return ()
@@ -217,7 +217,7 @@ def answer_save(
     *,
     assessment: Assessment,
     question: QuestionSnapshot,
-    user: AbstractBaseUser,
+    user: User,
     data: dict[str, Any],
     expected_revision: int,
 ) -> Answer | None:
@@ -287,8 +287,8 @@ def theme_assign(
     *,
     assessment: Assessment,
     theme: ThemeSnapshot,
-    assignee: AbstractBaseUser | None,
-    user: AbstractBaseUser,
+    assignee: User | None,
+    user: User,
 ) -> ThemeAssignment | None:
     """Make `assignee` (an editor of the region) the owner of `theme`; None removes the owner."""
     selectors.membership_require_editor(user=user, region=assessment.region)
@@ -314,7 +314,7 @@ def theme_assign(
 
 @transaction.atomic
 def comment_add(
-    *, assessment: Assessment, question: QuestionSnapshot, user: AbstractBaseUser, text: str
+    *, assessment: Assessment, question: QuestionSnapshot, user: User, text: str
 ) -> AnswerComment:
     selectors.membership_require_editor(user=user, region=assessment.region)
     _require_in_progress(assessment)
@@ -332,7 +332,7 @@ def comment_add(
 
 
 @transaction.atomic
-def comment_resolve(*, comment: AnswerComment, user: AbstractBaseUser) -> AnswerComment:
+def comment_resolve(*, comment: AnswerComment, user: User) -> AnswerComment:
     assessment = comment.assessment
     selectors.membership_require_editor(user=user, region=assessment.region)
     _require_in_progress(assessment)
@@ -347,7 +347,7 @@ def comment_resolve(*, comment: AnswerComment, user: AbstractBaseUser) -> Answer
 
 
 @transaction.atomic
-def assessment_submit(*, assessment: Assessment, user: AbstractBaseUser) -> Assessment:
+def assessment_submit(*, assessment: Assessment, user: User) -> Assessment:
     """Submit: every visible required question must be answered. The assessment becomes
     read-only and records who submitted it and when."""
     selectors.membership_require_editor(user=user, region=assessment.region)
@@ -374,7 +374,7 @@ def assessment_submit(*, assessment: Assessment, user: AbstractBaseUser) -> Asse
 
 
 @transaction.atomic
-def assessment_reopen(*, assessment: Assessment, user: AbstractBaseUser, reason: str) -> Assessment:
+def assessment_reopen(*, assessment: Assessment, user: User, reason: str) -> Assessment:
     """Reopen a submitted assessment for changes, recording why."""
     selectors.membership_require_editor(user=user, region=assessment.region)
     reason = (reason or "").strip()

@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from assessments import services as assessment_services
@@ -197,7 +198,7 @@ def _answer_data(
 
 
 def _fill_and_submit(
-    *, region: CityRegion, spec: DemoRegion, plan: DemoAssessment, user, bank: BankSnapshot
+    *, region: CityRegion, spec: DemoRegion, plan: DemoAssessment, user: User, bank: BankSnapshot
 ) -> Assessment:
     assessment = assessment_services.assessment_start(region=region, user=user, label=plan.label)
     values_by_question: dict[int, set[str]] = {}
@@ -225,7 +226,7 @@ def _fill_and_submit(
     return assessment
 
 
-def _seed_region(spec: DemoRegion, *, seeder, bank: BankSnapshot | None) -> CityRegion:
+def _seed_region(spec: DemoRegion, *, seeder: User, bank: BankSnapshot | None) -> CityRegion:
     region, _ = CityRegion.objects.update_or_create(
         slug=spec.slug,
         defaults={

@@ -3,9 +3,11 @@ read a version's content: `bank_snapshot`."""
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import fields as dataclass_fields
+from typing import Any, TypeVar
 
 from django.core.cache import cache
+from django.db import models
 from django.db.models import Prefetch
 
 from questionbank.bankfile import FORMAT_VERSION
@@ -52,6 +54,16 @@ def bank_tree(*, bank: QuestionBank) -> list[Theme]:
     )
 
 
+SnapshotT = TypeVar("SnapshotT")
+
+
+def _snapshot_of(cls: type[SnapshotT], row: models.Model, **derived: Any) -> SnapshotT:
+    """A snapshot dataclass from a row: every field the row has under the same name (so a new
+    field needs naming once, on the dataclass), plus the `derived` ones."""
+    names = {f.name for f in dataclass_fields(cls)} - derived.keys()  # type: ignore[arg-type]
+    return cls(**{name: getattr(row, name) for name in names}, **derived)
+
+
 def _snapshot_build(*, bank: QuestionBank) -> BankSnapshot:
     themes = bank_tree(bank=bank)
     theme_slugs = {theme.pk: theme.slug for theme in themes}
@@ -70,61 +82,24 @@ def _snapshot_build(*, bank: QuestionBank) -> BankSnapshot:
         )
 
     def question_snapshot(question: Question) -> QuestionSnapshot:
-        return QuestionSnapshot(
-            id=question.pk,
-            theme_id=question.theme_id,
+        return _snapshot_of(
+            QuestionSnapshot,
+            question,
             theme_slug=theme_slugs[question.theme_id],
-            order=question.order,
-            code=question.code,
             key=keys[question.pk],
-            text=question.text,
-            guidance=question.guidance,
-            kind=question.kind,
-            weight=question.weight,
-            required=question.required,
-            milestone_day=question.milestone_day,
             replaces_codes=tuple(str(code) for code in question.replaces_codes or ()),
-            sources=question.sources,
             condition=condition(question),
-            levels=tuple(
-                LevelSnapshot(
-                    value=level.value,
-                    label=level.label,
-                    description=level.description,
-                    score=level.score,
-                )
-                for level in question.levels.all()
-            ),
-            actions=tuple(
-                ActionSnapshot(
-                    id=action.pk,
-                    question_id=question.pk,
-                    order=action.order,
-                    text=action.text,
-                    owner_role=action.owner_role,
-                    applies_below_score=action.applies_below_score,
-                    day_from=action.day_from,
-                    day_to=action.day_to,
-                    priority=action.priority,
-                )
-                for action in question.actions.all()
-            ),
+            levels=tuple(_snapshot_of(LevelSnapshot, level) for level in question.levels.all()),
+            actions=tuple(_snapshot_of(ActionSnapshot, a) for a in question.actions.all()),
         )
 
-    return BankSnapshot(
-        id=bank.pk,
-        version=bank.version,
-        title=bank.title,
-        status=bank.status,
+    return _snapshot_of(
+        BankSnapshot,
+        bank,
         themes=tuple(
-            ThemeSnapshot(
-                id=theme.pk,
-                order=theme.order,
-                slug=theme.slug,
-                title=theme.title,
-                description=theme.description,
-                why_it_matters=theme.why_it_matters,
-                weight=theme.weight,
+            _snapshot_of(
+                ThemeSnapshot,
+                theme,
                 questions=tuple(question_snapshot(q) for q in theme.questions.all()),
             )
             for theme in themes
@@ -147,16 +122,17 @@ def bank_snapshot(*, bank: QuestionBank) -> BankSnapshot:
         return _snapshot_build(bank=bank)
     key = _snapshot_cache_key(bank)
     try:
-        snapshot = cache.get(key)
+        cached: BankSnapshot | None = cache.get(key)
     except Exception:  # a dead cache server must not take the page down with it
         logger.warning("The cache could not be read; the bank snapshot comes from the database")
         return _snapshot_build(bank=bank)
-    if snapshot is None:
-        snapshot = _snapshot_build(bank=bank)
-        try:
-            cache.set(key, snapshot, timeout=SNAPSHOT_CACHE_SECONDS)
-        except Exception:
-            logger.warning("The cache could not be written; the bank snapshot was not kept")
+    if cached is not None:
+        return cached
+    snapshot = _snapshot_build(bank=bank)
+    try:
+        cache.set(key, snapshot, timeout=SNAPSHOT_CACHE_SECONDS)
+    except Exception:
+        logger.warning("The cache could not be written; the bank snapshot was not kept")
     return snapshot
 
 

@@ -4,6 +4,7 @@ orders and formats are those of the results pages (`assessments.results.presente
 `assessments.formatting`), so the PDF and the pages cannot drift apart. No ORM here."""
 
 from datetime import date
+from typing import Any
 
 from assessments import charts, scoring
 from assessments.formatting import (
@@ -23,7 +24,7 @@ from assessments.results.presenters import (
 )
 
 
-def briefing_context(*, content: dict, is_draft: bool) -> dict:
+def briefing_context(*, content: dict[str, Any], is_draft: bool) -> dict[str, Any]:
     """The template context: the content plus what only the layout needs (charts, labels)."""
     as_of = date.fromisoformat(content["as_of"])
     took_office = date.fromisoformat(content["region"]["mayor_took_office"])
@@ -50,7 +51,9 @@ def briefing_context(*, content: dict, is_draft: bool) -> dict:
         }
         for m in result.milestones
     ]
-    milestone_status_by_code = {m["code"]: m["status_label"] for m in milestones}
+    milestone_status_by_code = {
+        m.code: scoring.MILESTONE_STATUS_LABELS[m.status] for m in result.milestones
+    }
     rows_by_code = {row.code: row for theme in result.themes for row in theme.explanation.rows}
     theme_sections = []
     for theme in content["themes"]:
@@ -142,7 +145,9 @@ def briefing_context(*, content: dict, is_draft: bool) -> dict:
     }
 
 
-def question_row(question: dict, row: scoring.ExplanationRow | None, milestone_status: str) -> dict:
+def question_row(
+    question: dict[str, Any], row: scoring.ExplanationRow | None, milestone_status: str
+) -> dict[str, Any]:
     """A question as Themes in detail and the appendix print it, with its part in the score
     ("" for a score or weight it does not have)."""
     return {
@@ -158,12 +163,12 @@ def question_row(question: dict, row: scoring.ExplanationRow | None, milestone_s
 MILESTONE_STATUSES_LISTED = (scoring.OVERDUE, scoring.DUE_SOON)
 
 
-def milestone_summary(milestones: list[dict]) -> dict:
+def milestone_summary(milestones: list[dict[str, Any]]) -> dict[str, Any]:
     """Counts of milestones by status, overall and by due day, and those to list one by one.
     Each question's own status is printed with it, so the briefing need not list every one."""
     statuses = list(scoring.MILESTONE_STATUS_LABELS)
     totals = dict.fromkeys(statuses, 0)
-    days: dict[int, dict] = {}
+    days: dict[int, dict[str, Any]] = {}
     for milestone in milestones:
         totals[milestone["status"]] += 1
         day = days.setdefault(
@@ -187,12 +192,12 @@ def milestone_summary(milestones: list[dict]) -> dict:
     }
 
 
-def owner_text(item: dict) -> str:
+def owner_text(item: dict[str, Any]) -> str:
     label = owner_role_label(item["owner_role"])
     return f"{label}: {item['owner_name']}" if item["owner_name"] else label
 
 
-def plan_windows(plan: list[dict]) -> list[dict]:
+def plan_windows(plan: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The plan by window of the 100 days, and within each by owner (roles in their usual order,
     then named owners): the table says each owner once instead of on every row."""
     windows = []

@@ -3,6 +3,7 @@ input of the cache key and of `reports.presenters.briefing_context`)."""
 
 import hashlib
 import json
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -11,7 +12,8 @@ from django.utils import timezone
 from assessments.answers import answer_label
 from assessments.models import Assessment, AssessmentScore, CityRegion
 from assessments.results.benchmarks import peer_benchmarks, theme_scores_from_stored
-from assessments.results.selectors import action_plan_items, answer_values, assessment_score_get
+from assessments.results.selectors import action_plan_items, assessment_score_get
+from assessments.selectors import answer_values
 from questionbank.selectors import bank_snapshot
 from reports.fingerprint import briefing_design_fingerprint
 from reports.models import Briefing
@@ -45,7 +47,9 @@ def briefing_find_reusable(*, assessment: Assessment, content_hash: str) -> Brie
     )
 
 
-def briefing_content(*, assessment: Assessment, stored: AssessmentScore | None = None) -> dict:
+def briefing_content(
+    *, assessment: Assessment, stored: AssessmentScore | None = None
+) -> dict[str, Any]:
     """Everything a briefing shows, as plain data: the input of both the hash and the template.
     Reads the stored scores (unless the caller has just read them), the answers, the plan and
     the peer benchmarks: four queries for any bank size (three with `stored`), and the bank
@@ -150,7 +154,7 @@ def briefing_content(*, assessment: Assessment, stored: AssessmentScore | None =
     }
 
 
-def content_fingerprint(content: dict) -> str:
+def content_fingerprint(content: dict[str, Any]) -> str:
     return hashlib.sha256(
         json.dumps(content, sort_keys=True, separators=(",", ":"), default=str).encode()
     ).hexdigest()

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.text import slugify
@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.access import ANY_METHOD, POST, assessment_view, region_view
 from assessments.models import Assessment, Membership
+from citydigital.http import AuthenticatedHttpRequest
 from reports import presenters, selectors, services
 from reports.models import Briefing
 
@@ -17,7 +18,7 @@ from reports.models import Briefing
 @require_POST
 @assessment_view(methods=POST, pk_kwarg="assessment_id")
 def briefing_create(
-    request: HttpRequest, _membership: Membership, assessment: Assessment
+    request: AuthenticatedHttpRequest, _membership: Membership, assessment: Assessment
 ) -> HttpResponse:
     result = services.briefing_request(assessment=assessment, requested_by=request.user)
     if result.reused and result.briefing.status == Briefing.Status.READY:
@@ -32,7 +33,9 @@ def briefing_create(
 
 
 @region_view(methods=ANY_METHOD)
-def briefing_status(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+def briefing_status(
+    request: AuthenticatedHttpRequest, membership: Membership, pk: int
+) -> HttpResponse:
     briefing = selectors.briefing_get_or_404(region=membership.region, pk=pk)
     return render(
         request,
@@ -46,7 +49,9 @@ def briefing_status(request: HttpRequest, membership: Membership, pk: int) -> Ht
 
 
 @region_view(methods=ANY_METHOD)
-def briefing_status_json(request: HttpRequest, membership: Membership, pk: int) -> JsonResponse:
+def briefing_status_json(
+    request: AuthenticatedHttpRequest, membership: Membership, pk: int
+) -> JsonResponse:
     briefing = selectors.briefing_get_or_404(region=membership.region, pk=pk)
     panel = render_to_string(
         "reports/_briefing_status_panel.html", {"briefing": briefing}, request=request
@@ -58,12 +63,14 @@ def briefing_status_json(request: HttpRequest, membership: Membership, pk: int) 
 
 
 @region_view(methods=ANY_METHOD)
-def briefing_download(request: HttpRequest, membership: Membership, pk: int) -> FileResponse:
+def briefing_download(
+    request: AuthenticatedHttpRequest, membership: Membership, pk: int
+) -> FileResponse:
     briefing = selectors.briefing_get_or_404(region=membership.region, pk=pk)
     if briefing.status != Briefing.Status.READY or not briefing.file:
         raise Http404("This briefing is not ready")
     assessment = briefing.assessment
-    date = briefing.rendered_at.date().isoformat()
+    date = briefing.rendered_at.date().isoformat()  # type: ignore[union-attr]  # READY: rendered
     draft = " DRAFT" if briefing.is_draft else ""
     filename = f"{assessment.region.name} - {assessment.label} - briefing {date}{draft}.pdf"
     return FileResponse(
@@ -76,7 +83,9 @@ def briefing_download(request: HttpRequest, membership: Membership, pk: int) -> 
 
 @require_POST
 @region_view(methods=POST)
-def briefing_retry(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+def briefing_retry(
+    request: AuthenticatedHttpRequest, membership: Membership, pk: int
+) -> HttpResponse:
     briefing = selectors.briefing_get_or_404(region=membership.region, pk=pk)
     briefing = services.briefing_retry(briefing=briefing)
     if briefing.enqueued_at is None and briefing.status == Briefing.Status.QUEUED:
@@ -86,7 +95,7 @@ def briefing_retry(request: HttpRequest, membership: Membership, pk: int) -> Htt
 
 @assessment_view(methods=ANY_METHOD, pk_kwarg="assessment_id")
 def briefing_preview(
-    request: HttpRequest, _membership: Membership, assessment: Assessment
+    request: AuthenticatedHttpRequest, _membership: Membership, assessment: Assessment
 ) -> HttpResponse:
     content = selectors.briefing_content(assessment=assessment)
     context = presenters.briefing_context(content=content, is_draft=not assessment.is_submitted)

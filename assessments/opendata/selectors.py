@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from assessments.formatting import band_label, band_tag, score_label, share_text
@@ -64,7 +65,7 @@ class PublishedRegion:
         return share_text(self.coverage)
 
 
-def _latest_scored_submission():
+def _latest_scored_submission() -> QuerySet[Assessment, Any]:
     return (
         Assessment.objects.filter(
             region=OuterRef("pk"), status=Assessment.Status.SUBMITTED, score__isnull=False
@@ -136,7 +137,8 @@ def published_regions(*, regions: list[CityRegion] | None = None) -> list[Publis
     published = []
     for _pk, slug, name, is_demo, latest_id in chosen:
         stored = scores[latest_id]
-        submitted_at: datetime = stored.assessment.submitted_at
+        # Only submitted assessments are published, so submitted_at is set.
+        submitted_at: datetime = stored.assessment.submitted_at  # type: ignore[assignment]
         published.append(
             PublishedRegion(
                 slug=slug,

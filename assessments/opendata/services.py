@@ -4,7 +4,7 @@ read live)."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,7 +13,7 @@ from assessments.selectors import membership_require_region_admin
 
 
 @transaction.atomic
-def open_data_publish(*, region: CityRegion, user: AbstractBaseUser) -> CityRegion:
+def open_data_publish(*, region: CityRegion, user: User) -> CityRegion:
     """Opt in. Publishing again keeps the first date and region admin."""
     membership_require_region_admin(user=user, region=region)
     locked = CityRegion.objects.select_for_update().get(pk=region.pk)
@@ -26,7 +26,7 @@ def open_data_publish(*, region: CityRegion, user: AbstractBaseUser) -> CityRegi
 
 
 @transaction.atomic
-def open_data_withdraw(*, region: CityRegion, user: AbstractBaseUser) -> CityRegion:
+def open_data_withdraw(*, region: CityRegion, user: User) -> CityRegion:
     """Opt out: nothing of the region is published from now on."""
     membership_require_region_admin(user=user, region=region)
     CityRegion.objects.filter(pk=region.pk).update(open_data_since=None, open_data_by=None)

@@ -11,6 +11,7 @@ from assessments.access import READ, READ_AND_POST, region_view
 from assessments.models import Membership
 from assessments.opendata import exports, selectors, services
 from assessments.opendata.forms import PUBLISH, OpenDataForm
+from citydigital.http import AuthenticatedHttpRequest
 
 READ_ONLY_MESSAGE = "Only the region's admins can change what it publishes."
 
@@ -55,7 +56,7 @@ def open_data_json(request: HttpRequest) -> HttpResponse:
 
 
 @region_view(methods=READ_AND_POST, admin_for="POST", message=READ_ONLY_MESSAGE)
-def region_open_data(request: HttpRequest, membership: Membership) -> HttpResponse:
+def region_open_data(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
     region = membership.region
     initial = {"choice": PUBLISH if region.open_data_since else "withdraw"}
     form = OpenDataForm(request.POST if request.method == "POST" else None, initial=initial)

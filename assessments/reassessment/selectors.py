@@ -153,4 +153,5 @@ def region_trend_rows(*, region: CityRegion) -> list[TrendRow]:
             "bank_version",
         )
     )
-    return [TrendRow(*row) for row in rows]
+    # Only submitted assessments are read, so submitted_at is set.
+    return [TrendRow(*row) for row in rows]  # type: ignore[arg-type]

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -35,8 +36,8 @@ class CarriedAnswer:
 @dataclass
 class CarryOverPlan:
     answers: list[CarriedAnswer] = field(default_factory=list)
-    not_carried: list[dict] = field(default_factory=list)  # {code, question, reason}
-    new_questions: list[dict] = field(default_factory=list)  # {code, question}
+    not_carried: list[dict[str, Any]] = field(default_factory=list)  # {code, question, reason}
+    new_questions: list[dict[str, Any]] = field(default_factory=list)  # {code, question}
 
 
 def _carry_value(source: SourceAnswer, target: QuestionSnapshot) -> tuple[AnswerValue, list[str]]:
@@ -130,7 +131,7 @@ def _carry_to(
         plan.answers.append(CarriedAnswer(question=target, value=value))
 
 
-def _left_behind(answer: SourceAnswer, replaced_by: dict[str, str]) -> dict:
+def _left_behind(answer: SourceAnswer, replaced_by: dict[str, str]) -> dict[str, Any]:
     code = answer.question.code
     if code in replaced_by:  # merged into a question that kept its own answer
         reason = (
@@ -178,7 +179,7 @@ def carry_over_plan(
 
 
 @transaction.atomic
-def reassessment_start(*, source: Assessment, user: AbstractBaseUser, label: str) -> Assessment:
+def reassessment_start(*, source: Assessment, user: User, label: str) -> Assessment:
     """Start a new assessment of the region of `source` (a submitted assessment) on the current
     published bank, pre-filled with what carries over. Raises ValidationError (nothing saved)
     when `source` is not submitted or another assessment is in progress."""

@@ -4,7 +4,7 @@ editors start assessments."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -13,6 +13,7 @@ from assessments.access import READ, READ_AND_POST, assessment_view, region_view
 from assessments.models import Assessment, Membership
 from assessments.reassessment import presenters, selectors, services
 from assessments.reassessment.forms import CompareForm, ReassessmentForm
+from citydigital.http import AuthenticatedHttpRequest
 from questionbank.selectors import bank_current
 
 READ_ONLY_MESSAGE = "You can read this region's assessments but not start new ones."
@@ -20,7 +21,7 @@ READ_ONLY_MESSAGE = "You can read this region's assessments but not start new on
 
 @assessment_view(methods=READ_AND_POST, editor_for="ALL", message=READ_ONLY_MESSAGE)
 def reassessment_start(
-    request: HttpRequest, membership: Membership, source: Assessment
+    request: AuthenticatedHttpRequest, membership: Membership, source: Assessment
 ) -> HttpResponse:
     region = membership.region
     in_progress = assessment_selectors.assessment_in_progress(region=region)
@@ -62,7 +63,7 @@ def reassessment_start(
 
 @assessment_view(methods=READ)
 def carry_over(
-    request: HttpRequest, membership: Membership, assessment: Assessment
+    request: AuthenticatedHttpRequest, membership: Membership, assessment: Assessment
 ) -> HttpResponse:
     return render(
         request,
@@ -77,7 +78,7 @@ def carry_over(
 
 
 @region_view(methods=READ)
-def assessment_compare(request: HttpRequest, membership: Membership) -> HttpResponse:
+def assessment_compare(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
     region = membership.region
     choices = selectors.compare_choices(region=region)
     before, after = selectors.compare_default_pair(choices)

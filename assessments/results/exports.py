@@ -169,7 +169,8 @@ def _scores_json(export: ResultsExport) -> dict | None:
             {
                 "slug": theme.slug,
                 "title": theme.title,
-                "weight": json_number(Decimal(theme.weight)),
+                # Bank weights are ints: a Fraction never reaches a theme result.
+                "weight": json_number(Decimal(theme.weight)),  # type: ignore[arg-type]
                 "score": json_number(theme.score),
                 "band": theme.band.slug if theme.band else None,
                 "band_label": band_label(theme.band.slug) if theme.band else None,

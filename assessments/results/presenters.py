@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from assessments import charts, scoring
 from assessments.answers import answer_label
@@ -55,7 +56,7 @@ def owner_role_rank(role: str) -> int:
 class ThemeRow:
     slug: str
     title: str
-    weight: int | Decimal
+    weight: scoring.Number
     score: str
     band: str
     band_slug: str
@@ -66,7 +67,7 @@ class ThemeRow:
     counted: int
     counts_in_index: bool
     formula: str
-    rows: list[dict]
+    rows: list[dict[str, Any]]
 
 
 @dataclass
@@ -81,10 +82,10 @@ class ResultsPage:
     coverage: str
     confidence: str
     themes: list[ThemeRow]
-    gaps: list[dict]
-    strengths: list[dict]
-    milestones: list[dict]
-    flagged: list[dict]
+    gaps: list[dict[str, Any]]
+    strengths: list[dict[str, Any]]
+    milestones: list[dict[str, Any]]
+    flagged: list[dict[str, Any]]
     radar_svg: str
     bars_svg: str
     milestones_svg: str
@@ -92,10 +93,10 @@ class ResultsPage:
     as_of_day: int
     plan_total: int
     plan_done: int
-    plan_by_window: list[dict]
+    plan_by_window: list[dict[str, Any]]
     is_provisional: bool
     answers_changed: bool
-    theme_titles: dict[str, str] = field(default_factory=dict)
+    theme_titles: dict[str, str] = field(default_factory=dict[str, Any])
     benchmarks: Benchmarks | None = None
 
 
@@ -137,7 +138,7 @@ def _theme_rows(result: scoring.AssessmentResult, labels: dict[str, str]) -> lis
     return rows
 
 
-def _plan_windows(items: list[ActionPlanItem]) -> list[dict]:
+def _plan_windows(items: list[ActionPlanItem]) -> list[dict[str, Any]]:
     counts = {window: [0, 0] for window in WINDOW_ORDER}
     for item in items:
         counts[item.window][0] += 1
@@ -148,7 +149,7 @@ def _plan_windows(items: list[ActionPlanItem]) -> list[dict]:
     ]
 
 
-def _milestone_rows(result: scoring.AssessmentResult, took_office: date) -> list[dict]:
+def _milestone_rows(result: scoring.AssessmentResult, took_office: date) -> list[dict[str, Any]]:
     titles = {theme.slug: theme.title for theme in result.themes}
     return [
         {

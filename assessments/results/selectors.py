@@ -17,26 +17,9 @@ from assessments import scoring
 from assessments.answers import AnswerValue
 from assessments.models import ActionPlanItem, Answer, Assessment, AssessmentScore
 from assessments.results.inputs import ScoringInputs, scoring_inputs_from
+from assessments.selectors import answer_values
 from questionbank.selectors import bank_snapshot
 from questionbank.snapshot import BankSnapshot
-
-ANSWER_VALUE_FIELDS = (
-    "pk",
-    "question_id",
-    "selected_values",
-    "number_value",
-    "text_value",
-    "note",
-    "evidence_url",
-)
-
-
-def answer_values(*, assessment: Assessment) -> dict[int, AnswerValue]:
-    """The answers of `assessment` by question id: one query."""
-    return {
-        answer.question_id: answer.value
-        for answer in Answer.objects.filter(assessment=assessment).only(*ANSWER_VALUE_FIELDS)
-    }
 
 
 def scoring_inputs(*, assessment: Assessment) -> ScoringInputs:
@@ -77,7 +60,10 @@ def action_plan_item_get_or_404(*, assessment: Assessment, pk: int) -> ActionPla
 
 
 def answers_changed_at(*, assessment: Assessment) -> datetime | None:
-    return Answer.objects.filter(assessment=assessment).aggregate(at=Max("updated_at"))["at"]
+    latest: datetime | None = Answer.objects.filter(assessment=assessment).aggregate(
+        at=Max("updated_at")
+    )["at"]
+    return latest
 
 
 @dataclass

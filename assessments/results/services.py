@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +26,7 @@ TITLE_MAX_LENGTH = 200
 
 @transaction.atomic
 def assessment_score(
-    *, assessment: Assessment, today: date, user: AbstractBaseUser | None = None
+    *, assessment: Assessment, today: date, user: User | None = None
 ) -> AssessmentScore:
     """Score `assessment` from its pinned bank and its answers as of `today`, store the figures
     (replacing earlier ones) and regenerate its action plan. A fixed number of queries.
@@ -80,7 +80,7 @@ def assessment_score(
             band=theme.band.slug if theme.band else "",
             coverage=theme.coverage,
             confidence=theme.confidence.share,
-            weight=theme.weight,
+            weight=theme_by_slug[theme.slug].weight,
             answered=theme.answered,
             counted=theme.counted,
             counts_in_index=theme.counts_in_index,
@@ -93,7 +93,7 @@ def assessment_score(
 
 @transaction.atomic
 def assessment_score_calculate(
-    *, assessment: Assessment, user: AbstractBaseUser, today: date
+    *, assessment: Assessment, user: User, today: date
 ) -> AssessmentScore:
     """An editor's "Calculate scores" on a draft. A submitted assessment's scores were fixed at
     submit; it can be calculated only when it has none (submitted before scores were kept)."""
@@ -158,7 +158,8 @@ def action_plan_generate(
         if question.key not in triggers:
             continue
         score, unanswered = triggers[question.key]
-        if not unanswered and score >= action.applies_below_score:
+        # A trigger's score is None only when it is unanswered.
+        if not unanswered and score >= action.applies_below_score:  # type: ignore[operator]
             continue
         item = existing.pop(action.id, None)
         if item is None:
@@ -222,7 +223,7 @@ def _due_day(value: object) -> int:
 def action_plan_item_update(
     *,
     item: ActionPlanItem,
-    user: AbstractBaseUser,
+    user: User,
     owner_name: str,
     due_day: int,
     done: bool,
@@ -247,7 +248,7 @@ def action_plan_item_update(
 
 @transaction.atomic
 def action_plan_item_mark_done(
-    *, item: ActionPlanItem, user: AbstractBaseUser, done: bool = True
+    *, item: ActionPlanItem, user: User, done: bool = True
 ) -> ActionPlanItem:
     membership_require_editor(user=user, region=item.assessment.region)
     locked = ActionPlanItem.objects.select_for_update().get(pk=item.pk)
@@ -258,7 +259,7 @@ def action_plan_item_mark_done(
     return locked
 
 
-def _set_done(item: ActionPlanItem, *, done: bool, user: AbstractBaseUser) -> None:
+def _set_done(item: ActionPlanItem, *, done: bool, user: User) -> None:
     if done and not item.done:
         item.done = True
         item.done_at = timezone.now()

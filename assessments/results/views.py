@@ -4,7 +4,7 @@ the stored figures."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,11 +14,12 @@ from assessments.access import POST, READ, READ_AND_POST, assessment_view
 from assessments.models import Assessment, Membership
 from assessments.results import exports, presenters, selectors, services
 from assessments.results.forms import ActionPlanItemForm
+from citydigital.http import AuthenticatedHttpRequest
 
 READ_ONLY_MESSAGE = "You can read this region's results but not change them."
 
 
-def _context(membership: Membership, assessment: Assessment, **extra) -> dict:
+def _context(membership: Membership, assessment: Assessment, **extra: object) -> dict[str, object]:
     return {
         "membership": membership,
         "region": membership.region,
@@ -51,7 +52,7 @@ def _plan_url(assessment: Assessment) -> str:
 
 @assessment_view(methods=READ)
 def results_detail(
-    request: HttpRequest, membership: Membership, assessment: Assessment
+    request: AuthenticatedHttpRequest, membership: Membership, assessment: Assessment
 ) -> HttpResponse:
     page = presenters.results_page(assessment=assessment, today=timezone.localdate())
     can_calculate = membership.is_editor and (assessment.is_in_progress or page is None)
@@ -78,7 +79,7 @@ def results_detail(
 
 @assessment_view(methods=POST, editor_for="POST", message=READ_ONLY_MESSAGE)
 def results_calculate(
-    request: HttpRequest, membership: Membership, assessment: Assessment
+    request: AuthenticatedHttpRequest, membership: Membership, assessment: Assessment
 ) -> HttpResponse:
     try:
         services.assessment_score_calculate(
@@ -100,7 +101,7 @@ def results_calculate(
 
 @assessment_view(methods=READ)
 def results_scores_csv(
-    request: HttpRequest, _membership: Membership, assessment: Assessment
+    request: AuthenticatedHttpRequest, _membership: Membership, assessment: Assessment
 ) -> HttpResponse:
     export = presenters.results_export(assessment=assessment)
     return _download(
@@ -112,7 +113,7 @@ def results_scores_csv(
 
 @assessment_view(methods=READ)
 def results_answers_csv(
-    request: HttpRequest, _membership: Membership, assessment: Assessment
+    request: AuthenticatedHttpRequest, _membership: Membership, assessment: Assessment
 ) -> HttpResponse:
     export = presenters.results_export(assessment=assessment)
     return _download(
@@ -124,7 +125,7 @@ def results_answers_csv(
 
 @assessment_view(methods=READ)
 def results_json(
-    request: HttpRequest, _membership: Membership, assessment: Assessment
+    request: AuthenticatedHttpRequest, _membership: Membership, assessment: Assessment
 ) -> HttpResponse:
     export = presenters.results_export(assessment=assessment)
     return _download(
@@ -139,7 +140,7 @@ def results_json(
 
 @assessment_view(methods=READ)
 def action_plan(
-    request: HttpRequest, membership: Membership, assessment: Assessment
+    request: AuthenticatedHttpRequest, membership: Membership, assessment: Assessment
 ) -> HttpResponse:
     group_by = "owner" if request.GET.get("by") == "owner" else "window"
     page = presenters.action_plan_page(
@@ -154,7 +155,7 @@ def action_plan(
 
 @assessment_view(methods=READ_AND_POST, editor_for="ALL", message=READ_ONLY_MESSAGE)
 def action_plan_item(
-    request: HttpRequest, membership: Membership, assessment: Assessment, item_pk: int
+    request: AuthenticatedHttpRequest, membership: Membership, assessment: Assessment, item_pk: int
 ) -> HttpResponse:
     item = selectors.action_plan_item_get_or_404(assessment=assessment, pk=item_pk)
     initial = {"owner_name": item.owner_name, "due_day": item.due_day, "done": item.done}
@@ -190,7 +191,7 @@ def action_plan_item(
 
 @assessment_view(methods=POST, editor_for="POST", message=READ_ONLY_MESSAGE)
 def action_plan_item_done(
-    request: HttpRequest, membership: Membership, assessment: Assessment, item_pk: int
+    request: AuthenticatedHttpRequest, membership: Membership, assessment: Assessment, item_pk: int
 ) -> HttpResponse:
     item = selectors.action_plan_item_get_or_404(assessment=assessment, pk=item_pk)
     done = request.POST.get("done") != "0"
@@ -201,7 +202,7 @@ def action_plan_item_done(
 
 @assessment_view(methods=READ)
 def action_plan_csv(
-    request: HttpRequest, _membership: Membership, assessment: Assessment
+    request: AuthenticatedHttpRequest, _membership: Membership, assessment: Assessment
 ) -> HttpResponse:
     rows = presenters.plan_rows(assessment=assessment, today=timezone.localdate())
     return _download(
@@ -213,7 +214,7 @@ def action_plan_csv(
 
 @assessment_view(methods=READ)
 def action_plan_ics(
-    request: HttpRequest, _membership: Membership, assessment: Assessment
+    request: AuthenticatedHttpRequest, _membership: Membership, assessment: Assessment
 ) -> HttpResponse:
     rows = presenters.plan_rows(assessment=assessment, today=timezone.localdate())
     content = exports.action_plan_ics(

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -15,11 +15,15 @@ from assessments.views.common import (
     add_form_errors,
     page_context,
 )
+from citydigital.http import AuthenticatedHttpRequest
 
 
 @assessment_view(methods=READ_AND_POST, editor_for="POST", in_progress=True)
 def question_detail(
-    request: HttpRequest, membership: Membership, assessment: Assessment, question_pk: int
+    request: AuthenticatedHttpRequest,
+    membership: Membership,
+    assessment: Assessment,
+    question_pk: int,
 ) -> HttpResponse:
     page = selectors.question_page_data(assessment=assessment, question_pk=question_pk)
     form = None
@@ -67,7 +71,10 @@ def question_detail(
 
 @assessment_view(methods=READ_AND_POST, editor_for="POST", in_progress=True)
 def comment_resolve(
-    request: HttpRequest, membership: Membership, assessment: Assessment, comment_pk: int
+    request: AuthenticatedHttpRequest,
+    membership: Membership,
+    assessment: Assessment,
+    comment_pk: int,
 ) -> HttpResponse:
     comment = selectors.comment_get_or_404(assessment=assessment, pk=comment_pk)
     question_url = reverse(

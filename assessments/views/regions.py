@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -17,6 +17,7 @@ from assessments.models import Membership
 from assessments.views.common import (
     add_form_errors,
 )
+from citydigital.http import AuthenticatedHttpRequest
 from reports.selectors import briefing_list_for_region
 
 RECENT_BRIEFINGS = 20
@@ -24,13 +25,13 @@ RECENT_BRIEFINGS = 20
 
 @login_required
 @require_http_methods(READ)
-def region_list(request: HttpRequest) -> HttpResponse:
+def region_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     memberships = selectors.membership_list_for_user(user=request.user)
     return render(request, "assessments/region_list.html", {"memberships": memberships})
 
 
 @region_view(methods=READ)
-def region_detail(request: HttpRequest, membership: Membership) -> HttpResponse:
+def region_detail(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
     region = membership.region
     assessments = list(selectors.assessment_list_for_region(region=region))
     in_progress = next((a for a in assessments if a.is_in_progress), None)
@@ -53,7 +54,7 @@ def region_detail(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 
 @region_view(methods=READ_AND_POST, editor_for="ALL")
-def assessment_start(request: HttpRequest, membership: Membership) -> HttpResponse:
+def assessment_start(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
     region = membership.region
     form = AssessmentStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,5 +1,7 @@
 """Check your answers, submit and reopen."""
 
+from collections.abc import Sequence
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -14,11 +16,18 @@ from assessments.views.common import (
     add_form_errors,
     page_context,
 )
+from citydigital.http import AuthenticatedHttpRequest
 
 
 def _render_check(
-    request, membership, assessment, *, submit_failed=False, submit_messages=(), status=200
-):
+    request: HttpRequest,
+    membership: Membership,
+    assessment: Assessment,
+    *,
+    submit_failed: bool = False,
+    submit_messages: Sequence[str] = (),
+    status: int = 200,
+) -> HttpResponse:
     check = selectors.assessment_check_answers(assessment=assessment)
     rows = {
         theme.theme.pk: [
@@ -49,14 +58,14 @@ def _render_check(
 
 @assessment_view(methods=READ)
 def assessment_check(
-    request: HttpRequest, membership: Membership, assessment: Assessment
+    request: AuthenticatedHttpRequest, membership: Membership, assessment: Assessment
 ) -> HttpResponse:
     return _render_check(request, membership, assessment)
 
 
 @assessment_view(methods=READ_AND_POST, editor_for="POST", in_progress=True)
 def assessment_submit(
-    request: HttpRequest, membership: Membership, assessment: Assessment
+    request: AuthenticatedHttpRequest, membership: Membership, assessment: Assessment
 ) -> HttpResponse:
     if request.method in ("GET", "HEAD"):  # an action, not a page: show the check
         return redirect(
@@ -80,7 +89,7 @@ def assessment_submit(
 
 @assessment_view(methods=READ_AND_POST, editor_for="ALL")
 def assessment_reopen(
-    request: HttpRequest, membership: Membership, assessment: Assessment
+    request: AuthenticatedHttpRequest, membership: Membership, assessment: Assessment
 ) -> HttpResponse:
     if assessment.is_in_progress:
         messages.info(request, "This assessment is already open for changes.")

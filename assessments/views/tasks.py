@@ -1,6 +1,6 @@
 """The task list: every theme with its status, progress and owner."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -10,11 +10,12 @@ from assessments.models import Assessment, Membership
 from assessments.views.common import (
     page_context,
 )
+from citydigital.http import AuthenticatedHttpRequest
 
 
 @assessment_view(methods=READ)
 def assessment_tasks(
-    request: HttpRequest, membership: Membership, assessment: Assessment
+    request: AuthenticatedHttpRequest, membership: Membership, assessment: Assessment
 ) -> HttpResponse:
     task_list = selectors.assessment_task_list(
         assessment=assessment,

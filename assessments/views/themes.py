@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.forms import BoundField
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -25,6 +25,7 @@ from assessments.views.common import (
     add_form_errors,
     page_context,
 )
+from citydigital.http import AuthenticatedHttpRequest
 from questionbank.snapshot import QuestionSnapshot
 
 
@@ -85,7 +86,13 @@ def _blocks(page: selectors.ThemePage, form: ThemeAnswersForm | None, conflicts:
     return blocks
 
 
-def _theme_form(page: selectors.ThemePage, data=None, *, initial=None, conflicts=frozenset()):
+def _theme_form(
+    page: selectors.ThemePage,
+    data: QueryDict | None = None,
+    *,
+    initial: dict[str, object] | None = None,
+    conflicts: frozenset[int] = frozenset(),
+) -> ThemeAnswersForm:
     revisions = {qid: a.revision for qid, a in page.answers.items()}
     if initial is None:
         initial = {}
@@ -131,7 +138,10 @@ def _render_theme(
 
 @assessment_view(methods=READ_AND_POST, editor_for="POST", in_progress=True)
 def theme_detail(
-    request: HttpRequest, membership: Membership, assessment: Assessment, theme_slug: str
+    request: AuthenticatedHttpRequest,
+    membership: Membership,
+    assessment: Assessment,
+    theme_slug: str,
 ) -> HttpResponse:
     page = selectors.theme_page_data(assessment=assessment, theme_slug=theme_slug)
     can_edit = membership.is_editor and assessment.is_in_progress
@@ -173,7 +183,10 @@ class SaveOutcome:
 
 
 def _save_posted(
-    request: HttpRequest, assessment: Assessment, page: selectors.ThemePage, form
+    request: AuthenticatedHttpRequest,
+    assessment: Assessment,
+    page: selectors.ThemePage,
+    form: ThemeAnswersForm,
 ) -> SaveOutcome:
     """Save every visible posted answer; a service's refusal becomes an error on the form."""
     values = {qid: answer.value.condition_values() for qid, answer in page.answers.items()}
@@ -208,7 +221,7 @@ def _save_posted(
 
 def _conflict_form(page: selectors.ThemePage, outcome: SaveOutcome) -> ThemeAnswersForm:
     """The theme again, each conflicting question holding what this person tried to write."""
-    initial = {}
+    initial: dict[str, object] = {}
     for question in page.questions:
         if question.pk in outcome.attempted:
             initial.update(answer_value_initial(question, outcome.attempted[question.pk]))
@@ -256,7 +269,13 @@ def _after_save(
     return redirect("assessments:assessment-check", region_slug=region_slug, pk=assessment.pk)
 
 
-def _theme_save(request, membership, assessment, page, form) -> HttpResponse:
+def _theme_save(
+    request: AuthenticatedHttpRequest,
+    membership: Membership,
+    assessment: Assessment,
+    page: selectors.ThemePage,
+    form: ThemeAnswersForm,
+) -> HttpResponse:
     hidden_before = {q.pk for q in page.questions} - page.visible_ids
     outcome = _save_posted(request, assessment, page, form)
     if form.errors:
@@ -275,7 +294,10 @@ def _theme_save(request, membership, assessment, page, form) -> HttpResponse:
 
 @assessment_view(methods=READ_AND_POST, editor_for="ALL", in_progress=True)
 def theme_assign(
-    request: HttpRequest, membership: Membership, assessment: Assessment, theme_slug: str
+    request: AuthenticatedHttpRequest,
+    membership: Membership,
+    assessment: Assessment,
+    theme_slug: str,
 ) -> HttpResponse:
     page = selectors.theme_page_data(assessment=assessment, theme_slug=theme_slug)
     editors = list(selectors.region_editors(region=membership.region))

@@ -59,6 +59,17 @@ def test_changes_numbers_and_days():
     assert (formatting.band_label("leading"), formatting.band_tag("")) == ("Leading", "grey")
 
 
+def test_people_and_times_print_one_way():
+    from datetime import datetime
+
+    from assessments.formatting import person_text, time_text
+
+    assert person_text("Ada Editor", "ada") == "Ada Editor"
+    assert person_text("", "ada") == "ada"
+    assert person_text("", "") == "a former member"
+    assert time_text(datetime(2026, 5, 11, 9, 5)) == "09:05"  # noqa: DTZ001 (a local time)
+
+
 @pytest.mark.parametrize(
     ("seconds", "text"),
     [

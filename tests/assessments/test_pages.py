@@ -222,6 +222,23 @@ def test_comments_are_added_resolved_and_listed_on_check_your_answers(
     assert "Resolved by Bo Colleague" in bo.get(question_url).content.decode()
 
 
+def test_a_comment_whose_author_was_removed_names_a_former_member(assessment, editor, colleague):
+    q1 = _theme_questions(assessment)[0]
+    question_url = reverse(
+        "assessments:question-detail",
+        kwargs={"region_slug": assessment.region.slug, "pk": assessment.pk, "question_pk": q1.pk},
+    )
+    client_for(colleague).post(question_url, {"text": "Who owns this figure?"})
+    colleague.delete()  # the comment stays, its author becomes None
+    ada = client_for(editor)
+    check = ada.get(_urls(assessment)["check"])
+    assert check.status_code == 200
+    assert "“Who owns this figure?”, a former member" in check.content.decode()
+    page = ada.get(question_url)
+    assert page.status_code == 200
+    assert "<strong>a former member</strong>" in page.content.decode()
+
+
 # --- read-only, submit, reopen ----------------------------------------------------------------
 
 
