@@ -1,8 +1,13 @@
 from typing import TYPE_CHECKING, Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
 from assessments.models import (
     Answer,
@@ -14,31 +19,152 @@ from assessments.models import (
     Membership,
     ThemeAssignment,
 )
+from assessments.team import services as team_services
+from assessments.team.forms import NAME_MAX
+from assessments.team.models import TeamEvent
 
 
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 1
-    autocomplete_fields = ["user"]
-    ordering = ["user__username"]
+class CityRegionForm(forms.ModelForm):
+    """The region, and (required when creating one) the region admin to invite."""
+
+    admin_name = forms.CharField(
+        label="Region admin's full name", max_length=NAME_MAX, required=False
+    )
+    admin_email = forms.EmailField(
+        label="Region admin's email address",
+        required=False,
+        help_text="They get an email inviting them to lead the region's team (valid for 7 days).",
+    )
+
+    class Meta:
+        model = CityRegion
+        fields = ["name", "slug", "mayor_name", "mayor_took_office", "is_demo"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        creating = self.instance.pk is None
+        if (creating or cleaned.get("admin_email")) and not cleaned.get("admin_email"):
+            self.add_error("admin_email", "Enter the email address of the region's first admin")
+        if cleaned.get("admin_email") and not cleaned.get("admin_name"):
+            self.add_error("admin_name", "Enter the region admin's full name")
+        return cleaned
 
 
 @admin.register(CityRegion)
 class CityRegionAdmin(admin.ModelAdmin):
-    list_display = ["name", "mayor_name", "mayor_took_office", "is_demo"]
+    """Service staff create regions here; creating one invites its first region admin. The team
+    itself changes on the region's team page (the memberships below are read-only here)."""
+
+    form = CityRegionForm
+    list_display = ["name", "mayor_name", "mayor_took_office", "is_demo", "team_link"]
     list_filter = ["is_demo"]
     search_fields = ["name", "mayor_name"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "mayor_name", "mayor_took_office", "is_demo"]}),
+        (
+            "Invite a region admin",
+            {
+                "fields": ["admin_name", "admin_email"],
+                "description": "Required for a new region. On an existing region, invites one "
+                "more region admin (for example when the last one has left).",
+            },
+        ),
+    ]
+
+    def get_inlines(self, request: HttpRequest, obj: CityRegion | None) -> list[type[Any]]:
+        return [MembershipInline] if obj is not None else []
+
+    @admin.display(description="Team")
+    def team_link(self, obj: CityRegion) -> str:
+        url = reverse("assessments:team", kwargs={"region_slug": obj.slug})
+        return format_html('<a href="{}">See the team</a>', url)
+
+    def save_model(
+        self, request: HttpRequest, obj: CityRegion, form: forms.ModelForm, change: bool
+    ) -> None:
+        user = request.user if isinstance(request.user, User) else None
+        email = str(form.cleaned_data.get("admin_email") or "")
+        name = str(form.cleaned_data.get("admin_name") or "")
+        if not change:
+            issued = team_services.region_create(
+                region=obj, admin_name=name, admin_email=email, by=user
+            )
+        else:
+            super().save_model(request, obj, form, change)
+            if not email:
+                return
+            try:
+                issued = team_services.invitation_create(
+                    region=obj, name=name, email=email, role=Membership.Role.ADMIN, by=user
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return
+        messages.success(
+            request,
+            f"Invited {email} to be a region admin of {obj.name}. "
+            f"The invitation link (also emailed): {issued.url}",
+        )
+
+
+class MembershipInline(admin.TabularInline):
+    """Read-only: roles change on the team page, where the last region admin is kept."""
+
+    model = Membership
+    fields = readonly_fields = ("user", "role", "created_at")
+    extra = 0
+    can_delete = False
+    ordering = ["user__username"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
 
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    """Read-only, for support: roles change on the team page (every change recorded)."""
+
     list_display = ["user", "region", "role"]
     list_filter = ["role", "region"]
     search_fields = ["user__username", "user__email", "region__name"]
-    autocomplete_fields = ["user", "region"]
     ordering = ["region__name", "user__username"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+@admin.register(TeamEvent)
+class TeamEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "region", "kind", "actor_name", "subject_name"]
+    list_filter = ["kind", "region"]
+    fields = readonly_fields = (
+        "created_at",
+        "region",
+        "kind",
+        "actor_name",
+        "subject_name",
+        "role",
+        "previous_role",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
 
 
 if TYPE_CHECKING:

@@ -51,7 +51,7 @@ def membership_or_staff_reader_or_404(
     try:
         return membership_get_or_404(user=user, region_slug=region_slug)
     except Http404:
-        if not (user.is_authenticated and getattr(user, "is_superuser", False)):
+        if not (user.is_authenticated and user.is_superuser):
             raise
     region = CityRegion.objects.filter(slug=region_slug).first()
     if region is None:

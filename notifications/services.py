@@ -18,7 +18,8 @@
 
 `absolute_url(path) -> str` makes a link for an email from a path (`reverse(...)`).
 
-Invitations go to an address, not a user: call `email_send` directly.
+Invitations go to an address, not a user: call `email_send` directly. When the address already
+belongs to an account, `notify(user=..., event=Event.INVITED, ...)` honours that person's switch.
 """
 
 import logging

@@ -13,7 +13,7 @@ from assessments.opendata import services as open_data
 from questionbank.models import Question
 from reports import services as reports_services
 from tests.assessments.conftest import client_for
-from tests.assessments.factories import CityRegionFactory, admin_of, editor_of
+from tests.assessments.factories import CityRegionFactory, admin_of
 from tests.questionbank.factories import bank_with_questions
 from tests.reports.factories import answered_assessment
 
@@ -45,12 +45,12 @@ PUBLIC_PAGES = ["opendata:index", "opendata:csv", "opendata:json"]
 @pytest.fixture
 def scored(db):
     region = CityRegionFactory(slug="bank-reads")
-    editor = editor_of(region).user
+    # A region admin: an editor everywhere, and the one role that may publish open data.
+    editor = admin_of(region).user
     bank = bank_with_questions(themes=2, questions_per_theme=3)
     assessment = answered_assessment(region=region, bank=bank, level="1", submitted=False)
     services.assessment_submit(assessment=assessment, user=editor)  # scores it, plans it
-    # Only a region admin may publish open data (team's rule).
-    open_data.open_data_publish(region=region, user=admin_of(region).user)
+    open_data.open_data_publish(region=region, user=editor)
     return region, editor, assessment
 
 

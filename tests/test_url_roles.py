@@ -123,6 +123,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     # an invitation's link: anyone who has it (a newcomer's form; signed in as someone else,
     # a page that says the invitation is not theirs)
     "invitations:accept": ("200 200 200 200 200 200", "200 200 200 200 200 200"),
+    # accepting one sent to one's own address from "Your regions": none of these visitors'
+    "invitations:join": ("in 405 405 405 405 405", "in 404 404 404 404 404"),
     # one's own email notification settings: anyone signed in
     "notifications:settings": ("in 200 200 200 200 200", "in 302 302 302 302 302"),
 }
@@ -220,7 +222,7 @@ def world():
         "item_pk": lambda: ActionPlanItem.objects.filter(assessment=assessment).earliest("pk").pk,
         "version": bank.version,
         "member_pk": lambda: Membership.objects.get(region=region, role="viewer").pk,
-        "invitation_pk": invite("invited@example.org").invitation.pk,
+        "invitation_pk": (invited := invite("invited@example.org").invitation).pk,
     }
     visitors = {
         "anonymous": None,
@@ -245,7 +247,7 @@ def world():
         "kwargs": {
             "*": url_kwargs,
             "reports": {"pk": briefing.pk},
-            "invitations": {"token": invite("newcomer@example.org").token},
+            "invitations": {"token": invite("newcomer@example.org").token, "pk": invited.pk},
         },
         "visitors": visitors,
         "data": data,

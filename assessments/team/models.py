@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
-from assessments.models import CityRegion, Membership
+from assessments.models import ROLE_NAMES, CityRegion, Membership
 
 INVITATION_LIFETIME = timedelta(days=7)
 
@@ -63,6 +63,10 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} to {self.region} ({self.get_role_display()})"
+
+    @property
+    def role_name(self) -> str:
+        return ROLE_NAMES[self.role]
 
     def status_at(self, now: datetime) -> "Invitation.Status":
         if self.accepted_at is not None:

@@ -1,6 +1,8 @@
 """Reads for a region's team: its members, open invitations, the record of changes, and the
 invitation a link names."""
 
+from datetime import datetime
+
 from django.contrib.auth.models import User
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
@@ -38,14 +40,13 @@ def team_member_get_or_404(*, region: CityRegion, pk: int) -> Membership:
     )
 
 
-def invitations_open(*, region: CityRegion) -> QuerySet[Invitation]:
-    """Invitations neither accepted nor revoked, newest first: waiting, or expired (which a
-    region admin may resend)."""
-    return (
-        Invitation.objects.filter(region=region, accepted_at=None, revoked_at=None)
-        .select_related("invited_by")
-        .order_by("-sent_at", "-pk")
-    )
+def invitations_open(*, region: CityRegion | None) -> QuerySet[Invitation]:
+    """Invitations neither accepted nor revoked (of `region`, or of every region), newest first:
+    waiting, or expired (which a region admin may resend)."""
+    invitations = Invitation.objects.filter(accepted_at=None, revoked_at=None)
+    if region is not None:
+        invitations = invitations.filter(region=region)
+    return invitations.select_related("invited_by").order_by("-sent_at", "-pk")
 
 
 def invitation_of_region_get_or_404(*, region: CityRegion, pk: int) -> Invitation:
@@ -89,4 +90,17 @@ def member_by_email(*, region: CityRegion, email: str) -> Membership | None:
         .filter(Q(user__email__iexact=email) | Q(user__username__iexact=email))
         .select_related("user")
         .first()
+    )
+
+
+def invitations_waiting_for(*, user: User, now: datetime) -> list[Invitation]:
+    """Open, unexpired invitations sent to the user's address: shown on their list of regions
+    (the way in for someone who turned invitation emails off)."""
+    if not user.email:
+        return []
+    return list(
+        invitations_open(region=None)
+        .filter(email__iexact=user.email, expires_at__gt=now)
+        .exclude(region__memberships__user=user)
+        .select_related("region", "invited_by")
     )

@@ -315,6 +315,29 @@ def invitation_accept(*, token: str, user: User, now: datetime | None = None) ->
     return _join(invitation=invitation, user=user, now=now)
 
 
+@transaction.atomic
+def invitation_accept_waiting(
+    *, invitation_pk: int, user: User, now: datetime | None = None
+) -> Membership:
+    """A signed-in user accepts an invitation to their address from their list of regions (no
+    link needed: their account proves the address)."""
+    now = now or timezone.now()
+    try:
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("region")
+            .get(pk=invitation_pk)
+        )
+    except Invitation.DoesNotExist:
+        raise Invitation.DoesNotExist from None
+    if not invitation_is_for(invitation, user):
+        raise Invitation.DoesNotExist  # someone else's: as if it did not exist
+    status = invitation.status_at(now)
+    if status != Invitation.Status.PENDING:
+        raise InvitationUnusable(invitation, status)
+    return _join(invitation=invitation, user=user, now=now)
+
+
 def invitation_is_for(invitation: Invitation, user: User) -> bool:
     """Whether `user` is who the invitation was sent to (by address, case-insensitively)."""
     invited = invitation.email.casefold()

@@ -9,6 +9,7 @@ app_name = "invitations"
 
 urlpatterns = [
     path("<str:token>/", views.invitation_accept, name="accept"),
+    path("waiting/<int:pk>/accept/", views.invitation_join, name="join"),
 ]
 
 team = "<slug:region_slug>/team/"

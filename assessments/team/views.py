@@ -7,9 +7,10 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +36,11 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The form's data: an empty POST is a submitted form too (it gets its error messages)."""
+    return request.POST if request.method == "POST" else None
+
+
 @region_view(methods=READ, staff_read=True)
 def team(request: HttpRequest, membership: Membership) -> HttpResponse:
     page = presenters.team_page(membership=membership, now=timezone.now())
@@ -47,7 +53,7 @@ def team(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @region_view(methods=READ_AND_POST, admin_for="ALL", message=ADMINS_ONLY_MESSAGE)
 def team_invite(request: HttpRequest, membership: Membership) -> HttpResponse:
-    form = InviteForm(request.POST or None)
+    form = InviteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             issued = services.invitation_create(
@@ -110,7 +116,7 @@ def invitation_revoke(
 def member_role(request: HttpRequest, membership: Membership, member_pk: int) -> HttpResponse:
     member = selectors.team_member_get_or_404(region=membership.region, pk=member_pk)
     name = presenters.member_name(member)
-    form = RoleForm(request.POST or None, name=name, initial={"role": member.role})
+    form = RoleForm(_posted(request), name=name, initial={"role": member.role})
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.member_change_role(
@@ -263,7 +269,7 @@ def _sign_in(request: HttpRequest, user: User, password: str) -> None:
 def _newcomer(request: HttpRequest, invitation: Invitation, token: str) -> HttpResponse:
     first, _, last = invitation.name.rpartition(" ")
     form = NewcomerForm(
-        request.POST or None,
+        _posted(request),
         email=invitation.email,
         initial={"first_name": first or last, "last_name": last if first else ""},
     )
@@ -291,3 +297,16 @@ def _newcomer(request: HttpRequest, invitation: Invitation, token: str) -> HttpR
             "inviter": presenters.inviter_name(invitation),
         },
     )
+
+
+@login_required
+@require_http_methods(POST)
+def invitation_join(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept an invitation listed on "Your regions" (sent to the signed-in user's address)."""
+    try:
+        membership = services.invitation_accept_waiting(invitation_pk=pk, user=_user(request))
+    except Invitation.DoesNotExist:
+        raise Http404("No such invitation") from None
+    except services.InvitationUnusable as unusable:
+        return _unusable_or_joined(request, unusable.invitation, unusable.status)
+    return _accepted(request, membership)

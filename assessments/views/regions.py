@@ -14,6 +14,7 @@ from assessments.forms import (
     AssessmentStartForm,
 )
 from assessments.models import Membership
+from assessments.team import selectors as team_selectors
 from assessments.views.common import (
     add_form_errors,
 )
@@ -27,7 +28,12 @@ RECENT_BRIEFINGS = 20
 @require_http_methods(READ)
 def region_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     memberships = selectors.membership_list_for_user(user=request.user)
-    return render(request, "assessments/region_list.html", {"memberships": memberships})
+    invitations = team_selectors.invitations_waiting_for(user=request.user, now=timezone.now())
+    return render(
+        request,
+        "assessments/region_list.html",
+        {"memberships": memberships, "invitations": invitations},
+    )
 
 
 @region_view(methods=READ)

@@ -114,3 +114,51 @@ def test_celery_is_configured_for_long_jobs():
     assert app.conf.accept_content == ["json"]
     assert app.conf.task_serializer == "json"
     assert app.conf.result_serializer == "json"
+
+
+EMAIL_SETTINGS = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.EMAIL_BACKEND, s.EMAIL_FILE_PATH, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, "
+    "s.EMAIL_USE_TLS, s.EMAIL_USE_SSL, s.SITE_URL, sep='|'); print(s.DEFAULT_FROM_EMAIL)"
+)
+
+
+def test_locally_email_is_written_to_files_under_var_mail():
+    result = run_python(
+        "-c", EMAIL_SETTINGS, env={"DJANGO_SETTINGS_MODULE": "citydigital.settings"}
+    )
+    assert result.returncode == 0, result.stderr
+    backend, path, *_, site_url = result.stdout.splitlines()[0].split("|")
+    assert backend == "django.core.mail.backends.filebased.EmailBackend"
+    assert path == str(settings.BASE_DIR / "var" / "mail")
+    assert site_url == "http://127.0.0.1:8000"
+    assert result.stdout.splitlines()[1] == "City Digital Readiness <no-reply@localhost>"
+
+
+@pytest.mark.parametrize(
+    ("url", "tls", "ssl"),
+    [
+        ("smtp+tls://mailer:secret@smtp.example.org:587", "True", "False"),
+        ("smtp+ssl://mailer:secret@smtp.example.org:465", "False", "True"),
+    ],
+)
+def test_email_url_configures_smtp(url, tls, ssl):
+    port = url.rsplit(":", 1)[1]
+    result = run_python(
+        "-c",
+        EMAIL_SETTINGS,
+        env={
+            **PRODUCTION_ENV,
+            "DJANGO_SETTINGS_MODULE": "citydigital.settings",
+            "EMAIL_URL": url,
+            "SITE_URL": "https://x.org/",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    backend, _, host, got_port, user, use_tls, use_ssl, site_url = result.stdout.splitlines()[
+        0
+    ].split("|")
+    assert backend == "django.core.mail.backends.smtp.EmailBackend"
+    assert (host, got_port, user) == ("smtp.example.org", port, "mailer")
+    assert (use_tls, use_ssl) == (tls, ssl)
+    assert site_url == "https://x.org"
