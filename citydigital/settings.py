@@ -27,6 +27,7 @@ REQUIRED_IN_PRODUCTION = (
     "EMAIL_URL",
     "DEFAULT_FROM_EMAIL",
     "SITE_URL",
+    "CONTACT_EMAIL",
 )
 if PRODUCTION:
     missing = [name for name in REQUIRED_IN_PRODUCTION if not env.str(name, default="")]
@@ -44,6 +45,10 @@ SECRET_KEY = env.str(
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# Where people report problems, ask about their data and send feedback: the contact,
+# accessibility, privacy and cookies pages show it. Required in production (checked above).
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="digital-readiness@example.org")
 
 INSTALLED_APPS = [
     # Django's admin with our site: it asks superusers and question-bank admins for their code.

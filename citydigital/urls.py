@@ -8,6 +8,10 @@ citydigital_patterns = (
         path("", views.StartView.as_view(), name="start"),
         path("sign-in/", views.SignInView.as_view(), name="sign-in"),
         path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+        path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
+        path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+        path("cookies/", views.CookiesView.as_view(), name="cookies"),
+        path("contact/", views.ContactView.as_view(), name="contact"),
     ],
     "citydigital",
 )

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
@@ -7,6 +9,7 @@ from django.views.generic import TemplateView
 
 from accounts.access import two_factor_step_url
 from accounts.forms import SignInForm
+from citydigital import presenters
 
 
 class StartView(TemplateView):
@@ -34,6 +37,43 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     pass
+
+
+# The service pages, linked from every page's footer: public, GET only (TemplateView answers
+# any other method with 405). The contact address comes from the `service` context processor.
+
+
+class AccessibilityView(TemplateView):
+    template_name = "citydigital/accessibility.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            session_time_limit=presenters.session_time_limit_text(), **kwargs
+        )
+
+
+class PrivacyView(TemplateView):
+    template_name = "citydigital/privacy.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            session_expiry=presenters.session_expiry_text(),
+            failed_sign_ins_kept=presenters.failed_sign_ins_kept_text(),
+            sign_ins_logged=presenters.sign_ins_logged(),
+            invitation_lifetime=presenters.invitation_lifetime_text(),
+            **kwargs,
+        )
+
+
+class CookiesView(TemplateView):
+    template_name = "citydigital/cookies.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(cookies=presenters.cookies(), **kwargs)
+
+
+class ContactView(TemplateView):
+    template_name = "citydigital/contact.html"
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

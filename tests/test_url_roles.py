@@ -63,6 +63,11 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "citydigital:start": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
     "citydigital:sign-in": ("200 302 302 302 302 302", "200 302 302 302 302 302"),
     "citydigital:sign-out": ("405 405 405 405 405 405", "302 302 302 302 302 302"),
+    # the service pages in the footer: public, read only
+    "citydigital:accessibility": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    "citydigital:privacy": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    "citydigital:cookies": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    "citydigital:contact": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
     # a member's regions, and the pages of a region
     "assessments:region-list": ("in 200 200 200 200 200", "in 405 405 405 405 405"),
     "assessments:region-detail": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
