@@ -6,23 +6,14 @@ from typing import Any
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
-from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 
 from accounts import lockout, selectors
-from notifications.services import absolute_url, email_render, email_send
 
 EMAIL_MAX_LENGTH = 254  # Django's EmailField, and so auth.User.email
-UNSENT_RESET_CONTEXT = {
-    "name": "Name Surname",
-    "username": "username",
-    "reset_url": "https://example.org/password-reset/MQ/cxyz12-0123456789abcdef0123456789abcdef/",
-    "valid_hours": 2,
-}
 
 
 def _helper(*layout: Any, form_tag: bool = False) -> FormHelper:
@@ -203,7 +194,8 @@ class PasswordConfirmForm(forms.Form):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Django's reset form; the email goes through notifications (sent by a Celery worker)."""
+    """Django's reset form, for its field only: accounts.services sends the emails (the view
+    calls password_reset_request in place of the form's save)."""
 
     email = forms.EmailField(
         label="Email address",
@@ -220,46 +212,6 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         super().__init__(*args, **kwargs)
         self.helper = _helper(
             Field.text("email", field_width=30), Submit("send", "Send the reset link")
-        )
-
-    def get_users(self, email: str) -> Any:
-        # Read once: save() asks first, then Django's save() again.
-        if getattr(self, "_users", None) is None:
-            self._users = list(super().get_users(email))
-        return iter(self._users)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if next(self.get_users(self.cleaned_data["email"]), None) is None:
-            # As the password hasher runs for an unknown sign-in name: an unknown address still
-            # costs the rendering of an email (not sent), so the time taken does not tell.
-            email_render(template="password_reset", context=UNSENT_RESET_CONTEXT)
-            return
-        super().save(*args, **kwargs)
-
-    def send_mail(
-        self,
-        subject_template_name: str,
-        email_template_name: str,
-        context: dict[str, Any],
-        from_email: str | None,
-        to_email: str,
-        html_email_template_name: str | None = None,
-    ) -> None:
-        user = context["user"]
-        token = context["token"]
-        path = reverse(
-            "accounts:password-reset-confirm", kwargs={"uidb64": context["uid"], "token": token}
-        )
-        email_send(
-            to=to_email,
-            template="password_reset",
-            context={
-                "name": user.get_full_name() or user.get_username(),
-                "username": user.get_username(),
-                "reset_url": absolute_url(path),
-                "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
-            },
-            key=f"password_reset:{user.pk}:{token}",
         )
 
 

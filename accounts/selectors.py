@@ -1,6 +1,8 @@
 """Reads for accounts: who a sign-in name is, whether an email address is taken, and what
 two-factor authentication asks of a user."""
 
+from unicodedata import normalize
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -20,6 +22,17 @@ def user_for_sign_in(*, name: str) -> User | None:
         return user
     matches = list(users.filter(email__iexact=name)[:2])
     return matches[0] if len(matches) == 1 else None
+
+
+def users_for_password_reset(*, email: str) -> list[User]:
+    """Who may reset a password by `email`: Django's rule (PasswordResetForm.get_users), active
+    accounts with a usable password whose address matches in any case, Unicode-aware."""
+    wanted = normalize("NFKC", email).casefold()
+    return [
+        user
+        for user in User.objects.filter(email__iexact=email, is_active=True)
+        if user.has_usable_password() and normalize("NFKC", user.email).casefold() == wanted
+    ]
 
 
 def email_in_use(*, email: str, exclude_pk: int | None = None) -> bool:

@@ -4,15 +4,23 @@ removal, and clearing a sign-in lock-out."""
 from dataclasses import dataclass
 
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from accounts import selectors
+from citydigital.jobs import job_send
+from notifications.models import SentEmail
+from notifications.services import absolute_url, email_send
 
 RECOVERY_CODE_COUNT = 10
 TOTP_DIGITS = 6  # django-otp's TOTPDevice default, which every authenticator app shows
@@ -44,6 +52,45 @@ def sessions_end_others(*, user: User, password: str) -> User:
     user.set_password(password)
     user.save(update_fields=["password"])
     return user
+
+
+def password_reset_request(*, email: str) -> None:
+    """Ask for the reset emails of `email`. The request does the same work whatever the
+    address (it sends one job, on commit), so neither its page nor its time tells whether an
+    account has it; the worker finds the accounts (password_reset_email_send). With the broker
+    down the emails are made here instead, and the mail sweep sends them."""
+    from accounts.tasks import password_reset_email_task
+
+    def send() -> None:
+        if not job_send(password_reset_email_task, email, what="A password reset request"):
+            password_reset_email_send(email=email)
+
+    transaction.on_commit(send)
+
+
+def password_reset_email_send(*, email: str) -> list[SentEmail]:
+    """One reset email (notifications.services.email_send) to each account that may reset its
+    password at `email`, with a link that works once, for settings.PASSWORD_RESET_TIMEOUT."""
+    hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+    sent = []
+    for user in selectors.users_for_password_reset(email=email):
+        token = default_token_generator.make_token(user)
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        path = reverse("accounts:password-reset-confirm", kwargs={"uidb64": uid, "token": token})
+        sent.append(
+            email_send(
+                to=user.email,
+                template="password_reset",
+                context={
+                    "name": user.get_full_name() or user.get_username(),
+                    "username": user.get_username(),
+                    "reset_url": absolute_url(path),
+                    "valid_hours": hours,
+                },
+                key=f"password_reset:{user.pk}:{token}",
+            )
+        )
+    return sent
 
 
 def sign_in_lock_clear(*, user: User) -> int:
