@@ -165,6 +165,26 @@ def person_text(full_name: str, username: str) -> str:
     return full_name or username or "a former member"
 
 
+# Largest first; 52 weeks is Django's "about a year" (CSRF_COOKIE_AGE).
+DURATION_UNITS = (
+    ("year", timedelta(weeks=52)),
+    ("week", timedelta(weeks=1)),
+    ("day", timedelta(days=1)),
+    ("hour", timedelta(hours=1)),
+    ("minute", timedelta(minutes=1)),
+    ("second", timedelta(seconds=1)),
+)
+
+
+def duration_text(length: timedelta) -> str:
+    """ "2 weeks", "8 hours", "1 year": in the largest unit it is a whole number of."""
+    for unit, size in DURATION_UNITS:
+        count, rest = divmod(length, size)
+        if count and not rest:
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{int(length.total_seconds())} seconds"
+
+
 def day_date(took_office: date, day: int) -> date:
     """The date of day `day` of the term: day 1 is the day the mayor took office."""
     return took_office + timedelta(days=day - 1)

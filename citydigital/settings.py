@@ -4,6 +4,7 @@ Locally nothing needs setting: SQLite and the filesystem Celery broker live unde
 With DJANGO_ENV=production every secret must be given, or start-up stops naming it.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -26,6 +27,7 @@ REQUIRED_IN_PRODUCTION = (
     "EMAIL_URL",
     "DEFAULT_FROM_EMAIL",
     "SITE_URL",
+    "CONTACT_EMAIL",
 )
 if PRODUCTION:
     missing = [name for name in REQUIRED_IN_PRODUCTION if not env.str(name, default="")]
@@ -44,8 +46,13 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# Where people report problems, ask about their data and send feedback: the contact,
+# accessibility, privacy and cookies pages show it. Required in production (checked above).
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="digital-readiness@example.org")
+
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with our site: it asks superusers and question-bank admins for their code.
+    "accounts.admin_config.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,7 +61,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_forms_gds",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "citydigital",
+    "accounts",
     "questionbank",
     "assessments",
     "reports",
@@ -63,14 +75,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files get the header too.
+    "citydigital.middleware.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "citydigital.middleware.private_when_signed_in",
+    "accounts.middleware.TwoFactorStepMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into our lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "citydigital.urls"
@@ -120,6 +139,44 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "citydigital:sign-in"
 LOGIN_REDIRECT_URL = "assessments:region-list"
 LOGOUT_REDIRECT_URL = "citydigital:start"
+
+# Sign-in: django-axes first (it refuses a locked-out username or address before any password is
+# checked), then usernames or email addresses (accounts.backends).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.UsernameOrEmailBackend",
+]
+# Lock-out: 5 failures for one username, or from one address, counted while no 15 minutes pass
+# between them, refuse that username (or address) for 15 minutes from the 5th failure, even with
+# the right password. Refused tries do not extend the lock, so a user who waits 15 minutes always
+# gets back in. A successful sign-in or password reset clears the username's failures.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one, each counted on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# "Alice", "alice@example.org" and "ALICE@EXAMPLE.ORG" count as one username.
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_for_attempts"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind this many reverse proxies, the client's address is that many from the right of
+# X-Forwarded-For; with none (the default), REMOTE_ADDR, which no client can forge.
+PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
+
+# Two-factor authentication (django-otp): required of superusers and of these groups, offered
+# to everyone else on "Your account".
+TWO_FACTOR_REQUIRED_GROUPS = ["Question-bank admins"]
+OTP_TOTP_ISSUER = "City Digital Readiness"
+
+# Sessions end after 8 hours without a request (the cookie and the stored session are renewed on
+# every request), and when the browser closes unless "Keep me signed in" was ticked.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# A password reset link works once, for 2 hours.
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

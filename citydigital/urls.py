@@ -8,12 +8,17 @@ citydigital_patterns = (
         path("", views.StartView.as_view(), name="start"),
         path("sign-in/", views.SignInView.as_view(), name="sign-in"),
         path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+        path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
+        path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+        path("cookies/", views.CookiesView.as_view(), name="cookies"),
+        path("contact/", views.ContactView.as_view(), name="contact"),
     ],
     "citydigital",
 )
 
 urlpatterns = [
     path("", include(citydigital_patterns)),
+    path("", include("accounts.urls")),
     path("regions/", include("assessments.urls")),
     path("regions/", include("reports.urls")),
     path("question-bank/", include("questionbank.urls")),
@@ -26,6 +31,3 @@ urlpatterns = [
 handler400 = "citydigital.views.bad_request"
 handler404 = "citydigital.views.page_not_found"
 handler500 = "citydigital.views.server_error"
-
-admin.site.site_header = "City Digital Readiness administration"
-admin.site.site_title = "City Digital Readiness admin"

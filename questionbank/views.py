@@ -2,11 +2,13 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404
 from django.views.generic import TemplateView
 
+from accounts.access import TwoFactorRequiredMixin
 from questionbank import selectors
 
 
-class BankPreviewView(PermissionRequiredMixin, TemplateView):
-    """A version as respondents will see it, for question-bank admins (any status)."""
+class BankPreviewView(TwoFactorRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """A version as respondents will see it, for question-bank admins (any status), from a
+    session that passed the code step (accounts)."""
 
     permission_required = "questionbank.view_questionbank"
     raise_exception = False

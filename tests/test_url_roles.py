@@ -63,6 +63,11 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "citydigital:start": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
     "citydigital:sign-in": ("200 302 302 302 302 302", "200 302 302 302 302 302"),
     "citydigital:sign-out": ("405 405 405 405 405 405", "302 302 302 302 302 302"),
+    # the service pages in the footer: public, read only
+    "citydigital:accessibility": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    "citydigital:privacy": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    "citydigital:cookies": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    "citydigital:contact": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
     # a member's regions, and the pages of a region
     "assessments:region-list": ("in 200 200 200 200 200", "in 405 405 405 405 405"),
     "assessments:region-detail": ("in 404 404 200 200 200", "in 404 404 405 405 405"),
@@ -122,6 +127,22 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "invitations:join": ("in 405 405 405 405 405", "in 404 404 404 404 404"),
     # one's own email notification settings: anyone signed in
     "notifications:settings": ("in 200 200 200 200 200", "in 302 302 302 302 302"),
+    # one's own account: anyone signed in (the POSTs here lack the fields each form needs, so
+    # they show the form again; turning off a two-factor that is off just says so)
+    "accounts:account": ("in 200 200 200 200 200", "in 405 405 405 405 405"),
+    "accounts:details": ("in 200 200 200 200 200", "in 200 200 200 200 200"),
+    "accounts:password-change": ("in 200 200 200 200 200", "in 200 200 200 200 200"),
+    "accounts:sessions-end": ("in 200 200 200 200 200", "in 200 200 200 200 200"),
+    "accounts:two-factor-setup": ("in 200 200 200 200 200", "in 200 200 200 200 200"),
+    "accounts:recovery-codes": ("in 200 200 200 200 200", "in 302 302 302 302 302"),
+    "accounts:two-factor-disable": ("in 200 200 200 200 200", "in 302 302 302 302 302"),
+    # the code step: none of these visitors owes a code, so it sends them on
+    "accounts:two-factor-verify": ("in 302 302 302 302 302", "in 302 302 302 302 302"),
+    # password reset: for everyone, signed in or not (a made-up link: "This link does not work")
+    "accounts:password-reset": ("200 200 200 200 200 200", "200 200 200 200 200 200"),
+    "accounts:password-reset-done": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
+    "accounts:password-reset-confirm": ("200 200 200 200 200 200", "200 200 200 200 200 200"),
+    "accounts:password-reset-complete": ("200 200 200 200 200 200", "405 405 405 405 405 405"),
 }
 
 # What a viewer's POST may change: any member may ask for a briefing, or leave the team.
@@ -243,6 +264,8 @@ def world():
             "*": url_kwargs,
             "reports": {"pk": briefing.pk},
             "invitations": {"token": invite("newcomer@example.org").token, "pk": invited.pk},
+            # a password reset link for no one
+            "accounts": {"uidb64": "MTIzNDU2Nzg", "token": "cxyz12-0123456789abcdef"},
         },
         "visitors": visitors,
         "data": data,
@@ -273,6 +296,7 @@ def test_the_walk_covers_every_page_of_every_app():
         "opendata",
         "notifications",
         "invitations",
+        "accounts",
     } <= namespaces
 
 

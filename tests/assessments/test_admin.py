@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Answer
-from tests.assessments.conftest import client_for
+from tests.accounts.factories import verified_client
 from tests.assessments.factories import UserFactory
 
 
@@ -15,7 +15,8 @@ def test_the_admin_shows_assessments_and_answers_read_only(assessment, editor):
         data={"selected_values": ["2"]},
         expected_revision=0,
     )
-    admin = client_for(UserFactory(is_staff=True, is_superuser=True))
+    # A superuser reaches the admin only after the code step (accounts).
+    admin = verified_client(UserFactory(is_staff=True, is_superuser=True))
     answer = Answer.objects.get()
     for url in [
         reverse("admin:assessments_assessment_changelist"),

@@ -68,3 +68,19 @@ def test_people_and_times_print_one_way():
     assert person_text("", "ada") == "ada"
     assert person_text("", "") == "a former member"
     assert time_text(datetime(2026, 5, 11, 9, 5)) == "09:05"  # noqa: DTZ001 (a local time)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (60 * 60 * 24 * 7 * 2, "2 weeks"),  # Django's SESSION_COOKIE_AGE
+        (60 * 60 * 24 * 7 * 52, "1 year"),  # Django's CSRF_COOKIE_AGE
+        (60 * 60 * 8, "8 hours"),
+        (60 * 15, "15 minutes"),
+        (60 * 60 * 36, "36 hours"),
+        (90, "90 seconds"),
+        (1, "1 second"),
+    ],
+)
+def test_durations_in_the_largest_whole_unit(seconds, text):
+    assert formatting.duration_text(timedelta(seconds=seconds)) == text

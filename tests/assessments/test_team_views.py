@@ -16,6 +16,7 @@ from assessments.models import Membership
 from assessments.team import services
 from assessments.team.models import Invitation, TeamEvent
 from notifications.models import SentEmail
+from tests.accounts.factories import verified_client
 from tests.assessments.conftest import client_for
 from tests.assessments.factories import UserFactory
 
@@ -74,7 +75,8 @@ def test_every_member_sees_the_team_and_only_admins_can_change_it(
 
 def test_service_staff_read_any_team_but_do_not_change_it(region, region_admin, issued):
     staff = UserFactory(is_superuser=True, is_staff=True)
-    client = client_for(staff)
+    # A superuser past the code step two-factor authentication requires of them.
+    client = verified_client(staff)
     response = client.get(_team(region))
     assert response.status_code == 200
     assert "You are service staff" in _page(response)

@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
     "DEFAULT_FROM_EMAIL": "City Digital Readiness <no-reply@readiness.example.org>",
     "SITE_URL": "https://readiness.example.org",
+    "CONTACT_EMAIL": "digital-readiness@combined-authority.example",
 }
 
 
@@ -50,6 +51,7 @@ def test_check_deploy_with_production_values_prints_no_warnings():
         "EMAIL_URL",
         "DEFAULT_FROM_EMAIL",
         "SITE_URL",
+        "CONTACT_EMAIL",
     ],
 )
 def test_production_start_up_stops_naming_a_missing_variable(missing):
@@ -64,11 +66,27 @@ def test_local_defaults_need_no_variables():
     result = run_python(
         "-c",
         "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.DEBUG)",
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.DEBUG, s.CONTACT_EMAIL)",
         env={"DJANGO_SETTINGS_MODULE": "citydigital.settings"},
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.sqlite3", "filesystem://", "False"]
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "filesystem://",
+        "False",
+        "digital-readiness@example.org",
+    ]
+
+
+def test_the_contact_address_follows_the_environment():
+    result = run_python(
+        "-c",
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CONTACT_EMAIL)",
+        env={**PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "citydigital.settings"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "digital-readiness@combined-authority.example"
 
 
 @pytest.mark.django_db

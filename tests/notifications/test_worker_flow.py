@@ -7,6 +7,8 @@ import time
 import pytest
 
 from assessments import services
+from assessments.models import Membership
+from assessments.team import services as team_services
 from notifications.models import SentEmail
 from reports import services as report_services
 from reports.models import Briefing
@@ -24,14 +26,25 @@ def wait_until(check, timeout: float = 60, what: str = "") -> None:
         time.sleep(0.05)
 
 
-def test_with_the_mail_server_down_assigning_and_a_briefing_succeed_and_each_email_arrives_once(
+def test_with_the_mail_server_down_inviting_assigning_and_a_briefing_succeed_and_arrive_once(
     default_broker, use_queue, tmp_path, smtp_server, team
 ):
+    # Ada leads the team, so she may invite.
+    Membership.objects.filter(user=team["ada"], region=team["region"]).update(
+        role=Membership.Role.ADMIN
+    )
     smtp_server.stop()
     mail = {"EMAIL_URL": smtp_server.email_url}
     with celery_worker(broker=default_broker, tmp_path=tmp_path, extra_env=mail) as worker:
         use_queue(worker.queue)
         started = time.monotonic()
+        invited = team_services.invitation_create(
+            region=team["region"],
+            name="Nia Newcomer",
+            email="nia@example.org",
+            role=Membership.Role.EDITOR,
+            by=team["ada"],
+        )
         assignment = services.theme_assign(
             assessment=team["assessment"],
             theme=team["theme"],
@@ -44,6 +57,7 @@ def test_with_the_mail_server_down_assigning_and_a_briefing_succeed_and_each_ema
         assert time.monotonic() - started < 10, "a dead mail server must not slow the user"
         assert assignment.assignee == team["bo"]
         assert requested.enqueued
+        assert invited.token
 
         briefing = requested.briefing
         wait_until(
@@ -52,20 +66,23 @@ def test_with_the_mail_server_down_assigning_and_a_briefing_succeed_and_each_ema
         )
         # Both emails were tried, and are waiting to be tried again.
         wait_until(
-            lambda: SentEmail.objects.filter(attempts__gte=1).count() == 2,
-            what="both emails tried while the mail server is down",
+            lambda: SentEmail.objects.filter(attempts__gte=1).count() == 3,
+            what="the three emails tried while the mail server is down",
         )
         assert not SentEmail.objects.filter(status=SentEmail.Status.SENT).exists()
         assert smtp_server.messages == []
 
         smtp_server.start()
-        messages = smtp_server.wait_for(2, timeout=90)
+        messages = smtp_server.wait_for(3, timeout=90)
         time.sleep(3)  # a duplicate would arrive now
-    assert len(smtp_server.messages) == 2
-    assert sorted(m["To"] for m in messages) == sorted([team["ada"].email, team["bo"].email])
+    assert len(smtp_server.messages) == 3
+    assert sorted(m["To"] for m in messages) == sorted(
+        [team["ada"].email, team["bo"].email, "nia@example.org"]
+    )
     subjects = {m["To"]: m["Subject"] for m in messages}
     assert subjects[team["ada"].email].startswith("Your briefing for")
     assert subjects[team["bo"].email].startswith("You own")
+    assert "invited you to join" in subjects["nia@example.org"]
     for email in SentEmail.objects.all():
         assert email.status == SentEmail.Status.SENT
         assert email.attempts >= 2

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from questionbank import bankfile, selectors, services
 from questionbank.models import Question, QuestionBank
+from tests.accounts.factories import verified_client
 from tests.assessments.factories import CityRegionFactory, UserFactory, editor_of
 from tests.questionbank.factories import bank_with_questions, question_bank_admin
 
@@ -50,8 +51,10 @@ def _form_data(response) -> dict:
 
 @pytest.fixture
 def qb_admin(client):
+    """A question-bank admin signed in, past the code step two-factor authentication requires
+    of them (accounts)."""
     user = question_bank_admin()
-    client.force_login(user)
+    verified_client(user, client)
     return user
 
 

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from questionbank import selectors
 from questionbank.models import Question, QuestionBank
+from tests.accounts.factories import totp_code, totp_device_for
 from tests.assessments.factories import PASSWORD
 from tests.fixtures.browser import axe_violations
 from tests.questionbank.factories import bank_with_questions, question_bank_admin
@@ -20,11 +21,16 @@ def test_admin_edits_guidance_in_a_draft_publishes_it_and_sees_it_in_the_preview
     draft = bank_with_questions(themes=1, questions_per_theme=2, published=False)
     question = Question.objects.get(theme__bank=draft, code="T1-02")
     admin = question_bank_admin(username="qb-admin")
+    device = totp_device_for(admin)
 
     page.goto("/admin/")
     page.get_by_label("Username").fill(admin.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # Question-bank admins must use two-factor authentication: the code step, then the admin.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your code")
+    page.get_by_label("Code").fill(totp_code(device))
+    page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("link", name="Question bank versions")).to_be_visible()
 
     # Edit the draft question's guidance.
