@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 
+from accounts.forms import SignInForm
 from assessments.formatting import duration_text
 from assessments.team.models import INVITATION_LIFETIME
 
@@ -30,13 +31,32 @@ def session_length() -> timedelta:
     return timedelta(seconds=settings.SESSION_COOKIE_AGE)
 
 
-def session_expiry_text() -> str:
-    if settings.SESSION_EXPIRE_AT_BROWSER_CLOSE:
-        return AT_BROWSER_CLOSE
+def session_limit_text() -> str:
+    """When the server ends a session: "8 hours after you last use the service"."""
     length = duration_text(session_length())
     if settings.SESSION_SAVE_EVERY_REQUEST:
         return f"{length} after you last use the service"
     return f"{length} after you sign in"
+
+
+def session_expiry_text() -> str:
+    """When a session ends on its own, browser closing included."""
+    if settings.SESSION_EXPIRE_AT_BROWSER_CLOSE:
+        return f"{AT_BROWSER_CLOSE}, or {session_limit_text()}"
+    return session_limit_text()
+
+
+def keep_signed_in_text() -> str | None:
+    """What "Keep me signed in" changes, when sign-in offers it (sessions otherwise end with
+    the browser)."""
+    if not (settings.SESSION_EXPIRE_AT_BROWSER_CLOSE and "remember" in SignInForm.base_fields):
+        return None
+    return "If you tick “Keep me signed in” when you sign in, closing your browser does not end it."
+
+
+def session_cookie_expiry_text() -> str:
+    keep = keep_signed_in_text()
+    return f"{session_expiry_text()}. {keep}" if keep else session_expiry_text()
 
 
 def cookies() -> list[Cookie]:
@@ -58,7 +78,7 @@ def cookies() -> list[Cookie]:
             name=settings.SESSION_COOKIE_NAME,
             purpose="Keeps you signed in as you move from page to page. Set when you sign in "
             "and deleted when you sign out.",
-            expires=session_expiry_text(),
+            expires=session_cookie_expiry_text(),
         )
     )
     if settings.MESSAGE_STORAGE in COOKIE_MESSAGE_STORAGES:
@@ -98,4 +118,7 @@ def session_time_limit_text() -> str | None:
     server ends a session after it even when the cookie lasts only until the browser closes)."""
     if session_length() > WCAG_LONGEST_TIME_LIMIT:
         return None
-    return duration_text(session_length())
+    length = duration_text(session_length())
+    if settings.SESSION_SAVE_EVERY_REQUEST:
+        return f"{length} without using it"
+    return length

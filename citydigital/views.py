@@ -58,6 +58,7 @@ class PrivacyView(TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
             session_expiry=presenters.session_expiry_text(),
+            keep_signed_in=presenters.keep_signed_in_text(),
             failed_sign_ins_kept=presenters.failed_sign_ins_kept_text(),
             sign_ins_logged=presenters.sign_ins_logged(),
             invitation_lifetime=presenters.invitation_lifetime_text(),

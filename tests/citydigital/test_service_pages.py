@@ -138,16 +138,30 @@ def test_the_cookies_page_gives_each_expiry_from_settings(client, settings):
     assert html.count("When you close your browser") == 2
 
 
+def test_the_cookies_and_privacy_pages_describe_the_services_own_sessions(client):
+    # 8 hours after the last request, and when the browser closes unless "Keep me signed in".
+    ends = (
+        "When you close your browser, or 8 hours after you last use the service. If you tick "
+        "“Keep me signed in” when you sign in, closing your browser does not end it."
+    )
+    assert f'<td class="govuk-table__cell">{ends}</td>' in (
+        client.get(reverse("citydigital:cookies")).content.decode()
+    )
+    privacy = client.get(reverse("citydigital:privacy")).content.decode()
+    assert "Your session ends when you close your browser, or 8 hours after you last use" in privacy
+    assert "is kept until 15 minutes after the last failed attempt" in privacy
+
+
 def test_the_privacy_notice_follows_the_sign_in_protection_settings(client, settings):
     settings.AXES_COOLOFF_TIME = timedelta(minutes=15)
     html = client.get(reverse("citydigital:privacy")).content.decode()
-    assert "is kept for 15 minutes after the last failed attempt" in html
+    assert "is kept until 15 minutes after the last failed attempt" in html
     assert "each time someone signs in and out" in html
 
     settings.AXES_COOLOFF_TIME = 1  # axes reads a number as hours
     settings.AXES_DISABLE_ACCESS_LOG = True
     html = client.get(reverse("citydigital:privacy")).content.decode()
-    assert "is kept for 1 hour after the last failed attempt" in html
+    assert "is kept until 1 hour after the last failed attempt" in html
     assert "each time someone signs in and out" not in html
 
     del settings.AXES_COOLOFF_TIME
@@ -172,5 +186,9 @@ def test_the_accessibility_statement_lists_a_short_session_as_a_time_limit(clien
 
     settings.SESSION_COOKIE_AGE = 8 * 60 * 60
     html = client.get(reverse("citydigital:accessibility")).content.decode()
-    assert "you are signed out after 8 hours. The service does not warn you first" in html
+    assert "signed out of the service after 8 hours without using it. The service does not" in html
     assert "2.2.1 (timing adjustable)" in html
+
+    settings.SESSION_SAVE_EVERY_REQUEST = False  # 8 hours from signing in, however busy
+    html = client.get(reverse("citydigital:accessibility")).content.decode()
+    assert "signed out of the service after 8 hours. The service does not warn you first" in html
